@@ -1,0 +1,91 @@
+"""quizapp: safety-education quizzes and training records for construction and mining crews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from quizapp.config import Config, instance_secret_key
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Load settings from config.py, then the test's overrides, then fill in local defaults."""
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        database = Path(app.instance_path) / "quizapp.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.config.setdefault("DEMO_BANKS_DIR", str(Path(app.root_path).parent / "question_banks"))
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of quizapp.extensions to this app."""
+    from quizapp import web
+    from quizapp.database import configure_sqlite
+    from quizapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(
+            db.engine,
+            synchronous=app.config["SQLITE_SYNCHRONOUS"],
+            busy_timeout=app.config["SQLITE_BUSY_TIMEOUT_SECONDS"],
+        )
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = None
+    login_manager.user_loader(web.load_user)
+    app.context_processor(web.template_context)
+    app.after_request(web.security_headers)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.banks.routes import bp as banks_bp
+    from quizapp.main.routes import bp as main_bp
+    from quizapp.quizzes.routes import bp as quizzes_bp
+
+    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages for the errors people meet."""
+    from quizapp import web
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, web.error_page)
+    app.register_error_handler(web.CSRFError, web.csrf_error)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask …` commands of every area."""
+    from quizapp.auth.cli import users_cli
+    from quizapp.banks.cli import banks_cli
+    from quizapp.crews.cli import crews_cli
+    from quizapp.demo.cli import demo_command
+    from quizapp.quizzes.cli import attempts_cli
+
+    for command in (banks_cli, users_cli, crews_cli, attempts_cli, demo_command):
+        app.cli.add_command(command)

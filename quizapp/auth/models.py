@@ -1,0 +1,65 @@
+"""People who sign in, and what each of them may do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quizapp.crews.models import Crew
+from quizapp.database import UTCDateTime, utcnow
+from quizapp.extensions import db
+
+
+class Role(StrEnum):
+    """What a person does in the company, which decides what they may see and change."""
+
+    WORKER = "worker"
+    OFFICER = "officer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A worker, safety officer, manager or administrator, known by employee number."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Printed on badges and login cards; workers often have no e-mail address.
+    employee_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.WORKER)
+    crew_id: Mapped[int | None] = mapped_column(ForeignKey("crew.id"), index=True)
+    #: Deactivated people cannot sign in; their history stays.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Extra time for this person, applied to the time limit when an attempt starts.
+    time_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    crew: Mapped[Crew | None] = relationship()
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of `password`, never the password itself."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether `password` is this person's password."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses sessions of deactivated people."""
+        return self.active
+
+    def has_role(self, *roles: Role) -> bool:
+        """Whether this person has one of `roles`."""
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.employee_no} {self.role}>"

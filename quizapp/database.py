@@ -1,0 +1,106 @@
+"""Declarative base, column types and engine settings shared by every area's models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+#: Stable constraint names, so Alembic can alter them later on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Model(DeclarativeBase):
+    """Base class of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps.
+
+    SQLite has no time zones; there the value is stored as naive UTC and given its zone back
+    on the way out. Naive datetimes are refused so local time can never slip in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Convert an aware datetime to UTC for storage."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Return the stored value as an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def configure_sqlite(engine: Engine, *, synchronous: str, busy_timeout: float) -> None:
+    """Give an SQLite engine WAL, a busy timeout and write transactions that cannot deadlock.
+
+    pysqlite's own transaction handling starts transactions lazily as DEFERRED; a transaction
+    that reads and then writes can then fail at once with "database is locked" when another
+    writer committed in between. We take over BEGIN: state-changing work (anything outside a
+    GET or HEAD request, and every command) begins IMMEDIATE and so waits its turn for the
+    write lock, while page views read concurrently under WAL.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ValueError(f"SQLITE_SYNCHRONOUS is OFF, NORMAL, FULL or EXTRA, not {synchronous}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
+
+
+def expect_writes() -> None:
+    """Declare that this GET request may write (e.g. finalising an attempt past its deadline).
+
+    Call it before the request's first query so its SQLite transaction begins IMMEDIATE.
+    """
+    from flask import g
+
+    g.writes_expected = True
+
+
+def _writes_expected() -> bool:
+    """Whether the current unit of work may write: anything but a plain GET or HEAD request."""
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return True
+    return request.method not in {"GET", "HEAD"} or g.get("writes_expected", False)

@@ -1,0 +1,23 @@
+"""`flask attempts …`: housekeeping of attempts."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from quizapp.extensions import db
+from quizapp.quizzes.services import expire_attempts
+
+
+@click.group("attempts")
+def attempts_cli() -> None:
+    """Attempts at quizzes."""
+
+
+@attempts_cli.command("expire")
+@with_appcontext
+def expire_command() -> None:
+    """Submit and score every attempt whose time and offline window have run out."""
+    count = expire_attempts()
+    db.session.commit()
+    click.echo(f"{count} attempt(s) finalised")

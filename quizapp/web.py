@@ -1,0 +1,85 @@
+"""Request-level glue shared by every page: locale, user loading, headers and error pages."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from quizapp.extensions import db
+
+__all__ = ["CSRFError", "csrf_error", "error_page", "load_user", "security_headers"]
+
+#: No inline script or style anywhere, and nothing from other origins.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def load_user(user_id: str):
+    """Flask-Login's user loader."""
+    from quizapp.auth.models import User
+
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def select_locale() -> str:
+    """The person's chosen language, else the best their browser asks for, else Chinese."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
+    if best is None:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return "en" if best == "en" else "zh_CN"
+
+
+def template_context() -> dict:
+    """Values every template may use."""
+    locale = get_locale()
+    html_lang = str(locale).replace("_", "-") if locale else "zh-CN"
+    return {"html_lang": html_lang, "languages": current_app.config["LANGUAGES"]}
+
+
+def security_headers(response):
+    """Headers that keep the pages from being framed, sniffed or fed foreign script."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def error_page(error: Exception):
+    """An error as a small page (or JSON for scripts), never a stack trace."""
+    code = error.code if isinstance(error, HTTPException) else 500
+    if code >= 500:
+        db.session.rollback()
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You are not allowed to open this page."),
+        404: _("This page does not exist."),
+        405: _("This page does not accept that request."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+        500: _("Something went wrong on our side. Your saved answers are safe."),
+    }
+    message = messages.get(code, messages[500])
+    if _wants_json():
+        return jsonify(error=code, message=message), code
+    return render_template("errors.html", code=code, message=message), code
+
+
+def csrf_error(error: CSRFError):
+    """A form or script request without a valid CSRF token."""
+    message = _("This form has expired. Please go back, reload the page and try again.")
+    if _wants_json():
+        return jsonify(error="csrf", message=message), 400
+    return render_template("errors.html", code=400, message=message), 400
