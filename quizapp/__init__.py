@@ -36,7 +36,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of quizapp.extensions to this app."""
-    from quizapp import web
+    from quizapp import models, web  # noqa: F401 — models: every table joins the metadata
     from quizapp.database import configure_sqlite
     from quizapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -61,12 +61,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from quizapp.assignments.routes import bp as assignments_bp
+    from quizapp.audit.routes import bp as audit_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.banks.routes import bp as banks_bp
     from quizapp.main.routes import bp as main_bp
     from quizapp.quizzes.routes import bp as quizzes_bp
 
-    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp):
+    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp, assignments_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

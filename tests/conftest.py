@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
@@ -88,11 +88,22 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
 @pytest.fixture
 def app(make_app) -> Iterator[Flask]:
-    """The app, inside an application context, on a fresh database."""
+    """The app, inside an application context, on a fresh database.
+
+    Requests made by the test reuse this application context (Flask pushes a new one only
+    when none is active), so `g` is emptied at the start of each request, as a real
+    server's fresh context would be; otherwise the signed-in user would be remembered
+    from one request to the next.
+    """
     app = make_app()
     with app.app_context():
-        yield app
+        with request_started.connected_to(_fresh_g, app):
+            yield app
         db.session.remove()
+
+
+def _fresh_g(sender: Flask, **extra) -> None:
+    g.__dict__.clear()
 
 
 @pytest.fixture

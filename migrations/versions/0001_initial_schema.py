@@ -76,7 +76,9 @@ def upgrade():
         sa.Column("source_name", sa.String(length=255), nullable=False),
         sa.Column("created_at", UTC_TIMESTAMP, nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["bank_id"], ["bank.id"], name=op.f("fk_bank_version_bank_id_bank")),
+        sa.ForeignKeyConstraint(
+            ["bank_id"], ["bank.id"], name=op.f("fk_bank_version_bank_id_bank")
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["app_user.id"], name=op.f("fk_bank_version_created_by_id_app_user")
         ),
@@ -106,7 +108,9 @@ def upgrade():
             ["bank_version.id"],
             name=op.f("fk_attempt_bank_version_id_bank_version"),
         ),
-        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"], name=op.f("fk_attempt_user_id_app_user")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_attempt_user_id_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attempt")),
         # Also the index for "a person's attempts" (user_id leads).
         sa.UniqueConstraint(

@@ -63,3 +63,19 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.employee_no} {self.role}>"
+
+
+class LoginCard(db.Model):
+    """A printed card whose QR code signs a worker in; only a hash of its token is kept."""
+
+    __tablename__ = "login_card"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    #: SHA-256 of the random token printed in the QR code.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: A lost card is revoked; re-issuing revokes the previous card.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -47,6 +47,10 @@ class BankArchive:
     bank: Bank
     images: dict[str, bytes]
     media_types: dict[str, str]
+    #: The YAML inside, as written (kept with the version for the record).
+    source_text: str = ""
+    #: Its path inside the archive.
+    source_name: str = ""
 
 
 def media_type(data: bytes) -> str | None:
@@ -158,6 +162,8 @@ class _ArchiveReader:
             bank=bank,
             images={name: contents[name] for name in named},
             media_types={name: types[name] for name in named},
+            source_text=bank_data.decode("utf-8-sig"),
+            source_name=bank_name,
         )
 
     def entries(self, archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

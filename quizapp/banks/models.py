@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.banks.format import Bank as BankContent
@@ -72,3 +72,31 @@ class BankVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<BankVersion {self.bank.slug} v{self.number}>"
+
+
+class BankImage(db.Model):
+    """An image a version's questions show (a safety sign, a photo), from its .zip upload."""
+
+    __tablename__ = "bank_image"
+    __table_args__ = (UniqueConstraint("bank_version_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_version_id: Mapped[int] = mapped_column(ForeignKey("bank_version.id"))
+    version: Mapped[BankVersion] = relationship()
+    #: The path the YAML names, inside the archive.
+    path: Mapped[str] = mapped_column(String(255))
+    #: Detected from the bytes, never taken from the name: image/png, image/jpeg, …
+    media_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BankDraft(db.Model):
+    """An uploaded file waiting for the officer to look at its preview and publish it."""
+
+    __tablename__ = "bank_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from quizapp.audit.services import record
 from quizapp.auth.models import User
 from quizapp.banks.format import Bank as BankContent
 from quizapp.banks.format import bank_to_dict, content_hash, parse_bank
-from quizapp.banks.models import Bank, BankVersion
+from quizapp.banks.models import Bank, BankDraft, BankImage, BankVersion
+from quizapp.database import utcnow
 from quizapp.extensions import db
+
+#: How long an unpublished upload is kept.
+DRAFT_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,18 @@ class ImportResult:
 
 
 def store_bank(
-    content: BankContent, source_text: str, source_name: str, *, by: User | None = None
+    content: BankContent,
+    source_text: str,
+    source_name: str,
+    *,
+    by: User | None = None,
+    images: Mapping[str, tuple[str, bytes]] | None = None,
 ) -> ImportResult:
-    """Store validated content as the bank's next version, unless it equals the newest one."""
+    """Store validated content as the bank's next version, unless it equals the newest one.
+
+    `images` (path → media type and bytes) are kept with the version that names them.
+    A new version is written to the audit log.
+    """
     digest = content_hash(content)
     bank = find_bank(content.id)
     if bank is None:
@@ -50,8 +66,44 @@ def store_bank(
         created_by_id=by.id if by else None,
     )
     db.session.add(version)
+    for path, (media_type, data) in (images or {}).items():
+        db.session.add(BankImage(version=version, path=path, media_type=media_type, data=data))
     db.session.flush()
+    record(by, "bank.publish", f"bank {bank.slug} v{version.number}", source=source_name)
     return ImportResult(version, created=True)
+
+
+def set_retired(bank: Bank, retired: bool, *, by: User | None = None) -> None:
+    """Retire a bank (no new attempts; running ones finish) or open it again."""
+    if retired == (bank.retired_at is not None):
+        return
+    bank.retired_at = utcnow() if retired else None
+    record(by, "bank.retire" if retired else "bank.reopen", f"bank {bank.slug}")
+    db.session.flush()
+
+
+def save_draft(data: bytes, filename: str, *, by: User) -> BankDraft:
+    """Keep a validated upload until its officer publishes or discards it.
+
+    Drafts older than a day are cleared on the way, so abandoned uploads do not pile up.
+    """
+    db.session.execute(delete(BankDraft).where(BankDraft.created_at < utcnow() - DRAFT_LIFETIME))
+    draft = BankDraft(uploaded_by_id=by.id, filename=filename, data=data)
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def find_version(bank: Bank, number: int) -> BankVersion | None:
+    """Version `number` of the bank, if it exists."""
+    return next((v for v in bank.versions if v.number == number), None)
+
+
+def find_image(version_id: int, path: str) -> BankImage | None:
+    """An image stored with a version."""
+    return db.session.scalar(
+        select(BankImage).where(BankImage.bank_version_id == version_id, BankImage.path == path)
+    )
 
 
 def find_bank(slug: str) -> Bank | None:

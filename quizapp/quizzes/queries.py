@@ -9,12 +9,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from quizapp.assignments.models import Assignment
+from quizapp.assignments.queries import assignments_of
 from quizapp.auth.models import User
 from quizapp.banks.models import Bank, BankVersion
 from quizapp.banks.services import open_banks
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt
-from quizapp.quizzes.status import AttemptSummary, Standing, standing
+from quizapp.quizzes.status import Standing, Status, standing, summarise
 
 
 @dataclass(frozen=True)
@@ -25,11 +27,16 @@ class QuizCard:
     version: BankVersion
     standing: Standing
     running: Attempt | None
+    #: The soonest-due assignment asking this quiz of the worker, if any.
+    assignment: Assignment | None = None
 
 
 def quiz_cards(user: User, now: datetime) -> list[QuizCard]:
-    """The quizzes open to `user`, unfinished business first, then by title."""
+    """The quizzes open to `user`: assigned ones first by due date, passed ones last."""
     banks = open_banks()
+    assigned: dict[int, Assignment] = {}
+    for assignment in assignments_of(user):
+        assigned.setdefault(assignment.bank_id, assignment)
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number)
     ).all()
@@ -40,16 +47,23 @@ def quiz_cards(user: User, now: datetime) -> list[QuizCard]:
     for bank in banks:
         mine = by_bank[bank.id]
         settings = bank.latest.parsed.quiz
+        assignment = assigned.get(bank.id)
         summary = standing(
-            [AttemptSummary(a.submitted_at, a.passed, a.percent) for a in mine],
+            [summarise(a) for a in mine],
             max_attempts=settings.max_attempts,
-            valid_for_days=settings.valid_for_days,
+            valid_for_days=assignment.validity_days if assignment else settings.valid_for_days,
             now=now,
+            due_at=assignment.due_at if assignment else None,
         )
         running = next((a for a in mine if not a.is_final), None)
-        cards.append(QuizCard(bank, bank.latest, summary, running))
-    order = {"in_progress": 0, "failed": 1, "expired": 1, "not_started": 2}
-    return sorted(cards, key=lambda c: order.get(c.standing.status, 3))
+        cards.append(QuizCard(bank, bank.latest, summary, running, assignment))
+    return sorted(cards, key=_card_order)
+
+
+def _card_order(card: QuizCard) -> tuple:
+    done = card.standing.status in {Status.PASSED, Status.NO_ATTEMPTS_LEFT}
+    due = card.assignment.due_at.timestamp() if card.assignment else float("inf")
+    return (done, card.assignment is None, due, card.version.title)
 
 
 def history(user: User) -> list[Attempt]:

@@ -49,6 +49,7 @@ def status_label(standing: Standing) -> str:
         Status.PASSED: _("Passed"),
         Status.FAILED: _("Not passed yet"),
         Status.NO_ATTEMPTS_LEFT: _("Not passed, no attempts left"),
+        Status.OVERDUE: _("Overdue"),
         Status.EXPIRED: _("Pass expired, take it again"),
     }[standing.status]
 

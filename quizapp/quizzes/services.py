@@ -21,6 +21,7 @@ from quizapp.extensions import db
 from quizapp.quizzes.drawing import draw
 from quizapp.quizzes.grading import normalise_selection, score_attempt
 from quizapp.quizzes.models import Answer, Attempt, Finish
+from quizapp.quizzes.status import current_cycle, summarise
 from quizapp.quizzes.timing import (
     TimingRules,
     Verdict,
@@ -58,9 +59,10 @@ def start_attempt(
 ) -> Attempt:
     """Start an attempt at the bank's newest version, or return the one already running.
 
-    The draw and the deadline are fixed here and stored. Starting never exceeds the bank's
-    `max_attempts`, even from two tabs at once: both would take the same attempt number and
-    the unique constraint lets only one of them through.
+    The draw and the deadline are fixed here and stored. `max_attempts` counts the attempts
+    of the current cycle: after a pass expires, the refresher starts afresh (see
+    `status.current_cycle`). Starting never exceeds it, even from two tabs at once: both
+    would take the same attempt number and the unique constraint lets only one through.
     """
     now = now or utcnow()
     if bank.retired_at is not None:
@@ -74,7 +76,8 @@ def start_attempt(
     version = bank.latest
     content = version.parsed
     limit = content.quiz.max_attempts
-    if limit is not None and len(attempts) >= limit:
+    cycle = current_cycle([summarise(a) for a in attempts], content.quiz.valid_for_days, now)
+    if limit is not None and len(cycle) >= limit:
         raise QuizError("no_attempts_left")
     attempt = Attempt(
         user=user,

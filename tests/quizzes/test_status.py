@@ -8,14 +8,16 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def passed(days_ago: int, percent: float = 90) -> AttemptSummary:
-    return AttemptSummary(NOW - timedelta(days=days_ago), True, percent)
+    at = NOW - timedelta(days=days_ago)
+    return AttemptSummary(at - timedelta(minutes=10), at, True, percent)
 
 
 def failed(days_ago: int, percent: float = 40) -> AttemptSummary:
-    return AttemptSummary(NOW - timedelta(days=days_ago), False, percent)
+    at = NOW - timedelta(days=days_ago)
+    return AttemptSummary(at - timedelta(minutes=10), at, False, percent)
 
 
-RUNNING = AttemptSummary(None, None, None)
+RUNNING = AttemptSummary(NOW - timedelta(minutes=5), None, None, None)
 
 
 def test_nobody_has_started_before_the_first_attempt():
@@ -56,3 +58,45 @@ def test_pass_expires():
 def test_pass_without_validity_never_expires():
     s = standing([passed(3000)], max_attempts=None, valid_for_days=None, now=NOW)
     assert (s.status, s.valid_until) == (Status.PASSED, None)
+
+
+def test_overdue_when_the_due_date_has_gone_by_without_a_pass():
+    due = NOW - timedelta(days=1)
+    assert standing([], max_attempts=3, valid_for_days=None, now=NOW, due_at=due).status == (
+        Status.OVERDUE
+    )
+    assert (
+        standing([failed(3)], max_attempts=3, valid_for_days=None, now=NOW, due_at=due).status
+        == Status.OVERDUE
+    )
+
+
+def test_a_pass_or_a_running_attempt_is_never_overdue():
+    due = NOW - timedelta(days=1)
+    assert (
+        standing([passed(2)], max_attempts=None, valid_for_days=None, now=NOW, due_at=due).status
+        == Status.PASSED
+    )
+    assert (
+        standing([RUNNING], max_attempts=None, valid_for_days=None, now=NOW, due_at=due).status
+        == Status.IN_PROGRESS
+    )
+
+
+def test_not_yet_due_is_not_started():
+    due = NOW + timedelta(days=7)
+    s = standing([], max_attempts=None, valid_for_days=None, now=NOW, due_at=due)
+    assert (s.status, s.due_at) == (Status.NOT_STARTED, due)
+
+
+def test_expired_pass_opens_a_new_cycle_of_attempts():
+    history = [failed(400), failed(399), passed(398)]
+    s = standing(history, max_attempts=3, valid_for_days=365, now=NOW)
+    assert (s.status, s.attempts_used, s.attempts_left) == (Status.EXPIRED, 0, 3)
+    s = standing([*history, failed(1)], max_attempts=3, valid_for_days=365, now=NOW)
+    assert (s.status, s.attempts_used, s.attempts_left) == (Status.EXPIRED, 1, 2)
+
+
+def test_attempts_before_a_still_valid_pass_keep_counting():
+    s = standing([failed(20), passed(10)], max_attempts=3, valid_for_days=365, now=NOW)
+    assert (s.attempts_used, s.attempts_left) == (2, 1)

@@ -1,0 +1,15 @@
+"""The upload form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+
+class UploadForm(FlaskForm):
+    """One bank file: YAML, or a .zip with the bank and its images."""
+
+    file = FileField(
+        _l("Bank file (.yaml, .yml or .zip with images)"),
+        validators=[FileRequired()],
+        render_kw={"accept": ".yaml,.yml,.zip"},
+    )
