@@ -6,13 +6,22 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Float, ForeignKey, String
+from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.crews.models import Crew
+from quizapp.crews.models import Crew, Site
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
+
+
+#: The sites a manager is responsible for; a manager sees reports of these sites only.
+manager_site = Table(
+    "manager_site",
+    db.metadata,
+    Column("user_id", ForeignKey("app_user.id"), primary_key=True),
+    Column("site_id", ForeignKey("site.id"), primary_key=True),
+)
 
 
 class Role(StrEnum):
@@ -43,6 +52,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     crew: Mapped[Crew | None] = relationship()
+    #: For managers: the sites whose reports they may see (admins see every site).
+    managed_sites: Mapped[list[Site]] = relationship(secondary=manager_site, order_by="Site.name")
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password`, never the password itself."""

@@ -41,6 +41,8 @@ class Attempt(db.Model):
         # which is how max_attempts holds under concurrency.
         UniqueConstraint("user_id", "bank_id", "number"),
         Index("ix_attempt_bank_version_submitted", "bank_version_id", "submitted_at"),
+        # Reports: every attempt at a bank, per person, and their passes.
+        Index("ix_attempt_bank_user", "bank_id", "user_id", "passed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
