@@ -14,7 +14,6 @@ from quizapp.crews.models import Crew, Site
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
 
-
 #: The sites a manager is responsible for; a manager sees reports of these sites only.
 manager_site = Table(
     "manager_site",
