@@ -76,7 +76,7 @@ def register_errorhandlers(app: Flask) -> None:
     """Friendly pages for the errors people meet."""
     from quizapp import web
 
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, web.error_page)
     app.register_error_handler(web.CSRFError, web.csrf_error)
 

@@ -42,6 +42,8 @@ class Config:
     #: arrive within this window after the deadline; unattended attempts are finalised after it.
     OFFLINE_WINDOW_SECONDS = _int("OFFLINE_WINDOW_SECONDS", 600)
     MAX_BANK_BYTES = _int("MAX_BANK_BYTES", 2 * 1024 * 1024)
+    #: The largest request body accepted: a .zip bank with its images, or a roster.
+    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

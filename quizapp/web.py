@@ -68,6 +68,7 @@ def error_page(error: Exception):
         403: _("You are not allowed to open this page."),
         404: _("This page does not exist."),
         405: _("This page does not accept that request."),
+        413: _("That file is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. Your saved answers are safe."),
     }
