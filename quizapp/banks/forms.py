@@ -9,7 +9,7 @@ class UploadForm(FlaskForm):
     """One bank file: YAML, or a .zip with the bank and its images."""
 
     file = FileField(
-        _l("Bank file (.yaml, .yml or .zip with images)"),
+        _l("Bank file: .yaml, .zip with images, Moodle GIFT (.gift) or Aiken (.txt)"),
         validators=[FileRequired()],
-        render_kw={"accept": ".yaml,.yml,.zip"},
+        render_kw={"accept": ".yaml,.yml,.zip,.gift,.txt"},
     )

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from quizapp.banks.archive import read_bank_archive
 from quizapp.banks.format import Bank, BankError, Problem, parse_bank
+from quizapp.banks.interchange import convert_file
 
-#: File endings accepted by `read_upload`.
-UPLOAD_EXTENSIONS = (".yaml", ".yml", ".zip")
+#: File endings accepted by `read_upload`: our YAML, a .zip with images, Moodle's GIFT,
+#: and Aiken (a plain .txt).
+UPLOAD_EXTENSIONS = (".yaml", ".yml", ".zip", ".gift", ".txt")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,11 @@ class UploadedBank:
 
 
 def read_upload(data: bytes, filename: str, *, max_bytes: int) -> UploadedBank:
-    """Validate an uploaded .yaml/.yml or .zip; raise BankError listing every problem."""
+    """Validate an uploaded bank of any accepted kind; raise BankError listing every problem.
+
+    GIFT and Aiken files are converted to our format; the YAML they become is kept as the
+    version's source, so the version can be reproduced from it.
+    """
     name = filename.lower()
     if name.endswith(".zip"):
         archive = read_bank_archive(data, filename, max_bank_bytes=max_bytes)
@@ -34,9 +40,17 @@ def read_upload(data: bytes, filename: str, *, max_bytes: int) -> UploadedBank:
     if name.endswith((".yaml", ".yml")):
         content = parse_bank(data, filename, max_bytes=max_bytes)
         return UploadedBank(content, data.decode("utf-8-sig"), filename)
-    raise BankError(
-        [Problem(filename, 1, 1, "upload a .yaml or .yml bank, or a .zip with a bank and images")]
-    )
+    if name.endswith((".gift", ".txt")):
+        file_format = "gift" if name.endswith(".gift") else "aiken"
+        content, yaml_text = convert_file(data, filename, file_format, max_bytes=max_bytes)
+        return UploadedBank(content, yaml_text, filename)
+    raise BankError([Problem(filename, 1, 1, UNKNOWN_KIND)])
+
+
+UNKNOWN_KIND = (
+    "upload a .yaml or .yml bank, a .zip with a bank and its images, "
+    "a Moodle GIFT file (.gift) or an Aiken file (.txt)"
+)
 
 
 def source_excerpt(text: str, line: int, context: int = 1) -> list[tuple[int, str]]:

@@ -191,3 +191,16 @@ def test_an_officer_cannot_open_another_officers_draft(client, app, make_user):
     assert other.get(draft_url).status_code == 404
     assert other.post(draft_url + "/publish").status_code == 404
     assert count(BankVersion) == 0
+
+
+def test_gift_and_aiken_uploads_convert_and_publish(client, make_user):
+    sign_in(client, make_user("officer"))
+    gift = "::fire-1:: 火警电话是多少？ {=119 ~110 ~120 ####拨打119报火警。}\n\n配电箱可以不上锁。{F}\n"
+    response = upload(client, "fire-drill.gift", gift.encode())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    draft = client.get(response.location).get_data(as_text=True)
+    assert "火警电话是多少？" in draft and "拨打119报火警。" in draft
+    aiken = "安全帽的作用是什么？\nA. 装饰\nB. 保护头部\nANSWER: B\n"
+    assert upload(client, "helmets.txt", aiken.encode()).status_code == 302
+    broken = upload(client, "broken.txt", "问题\nA. 只有一个选项\nANSWER: A\n".encode())
+    assert broken.status_code == 422 and count(BankVersion) == 0
