@@ -195,7 +195,10 @@ def test_an_officer_cannot_open_another_officers_draft(client, app, make_user):
 
 def test_gift_and_aiken_uploads_convert_and_publish(client, make_user):
     sign_in(client, make_user("officer"))
-    gift = "::fire-1:: 火警电话是多少？ {=119 ~110 ~120 ####拨打119报火警。}\n\n配电箱可以不上锁。{F}\n"
+    gift = (
+        "::fire-1:: 火警电话是多少？ {=119 ~110 ~120 ####拨打119报火警。}\n\n"
+        "配电箱可以不上锁。{F}\n"
+    )
     response = upload(client, "fire-drill.gift", gift.encode())
     assert response.status_code == 302, response.get_data(as_text=True)
     draft = client.get(response.location).get_data(as_text=True)
