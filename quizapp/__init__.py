@@ -65,10 +65,11 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.audit.routes import bp as audit_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.banks.routes import bp as banks_bp
+    from quizapp.crews.routes import bp as roster_bp
     from quizapp.main.routes import bp as main_bp
     from quizapp.quizzes.routes import bp as quizzes_bp
 
-    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp, assignments_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp, assignments_bp, audit_bp, roster_bp):
         app.register_blueprint(blueprint)
 
 
@@ -85,9 +86,9 @@ def register_commands(app: Flask) -> None:
     """The `flask …` commands of every area."""
     from quizapp.auth.cli import users_cli
     from quizapp.banks.cli import banks_cli
-    from quizapp.crews.cli import crews_cli
+    from quizapp.crews.cli import crews_cli, roster_cli
     from quizapp.demo.cli import demo_command
     from quizapp.quizzes.cli import attempts_cli
 
-    for command in (banks_cli, users_cli, crews_cli, attempts_cli, demo_command):
+    for command in (banks_cli, users_cli, crews_cli, roster_cli, attempts_cli, demo_command):
         app.cli.add_command(command)
