@@ -460,6 +460,10 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
+class _LibyamlTooDeep(Exception):
+    """libyaml refused a file for nesting beyond its own limit."""
+
+
 class _TreeBuilder:
     """Turns parser events into a node tree, reporting what the format refuses on the way."""
 
@@ -472,10 +476,24 @@ class _TreeBuilder:
 
     def build(self) -> _Node | None:
         """Return the root node, or None if the file cannot be read as one YAML document."""
-        loader = _Loader(self.text)
+        try:
+            return self._build_with(_Loader)
+        except _LibyamlTooDeep:
+            # libyaml scans ahead and gives up on its own nesting limit before the events that
+            # cross ours reach us. The pure parser yields them one by one and stops at
+            # MAX_DEPTH, so the message and its position are the same whichever parser runs.
+            self.reporter.problems.clear()
+            self.reporter.dropped = 0
+            self.stack, self.root = [], None
+            return self._build_with(yaml.SafeLoader)
+
+    def _build_with(self, loader_class: Any) -> _Node | None:
+        loader = loader_class(self.text)
         try:
             return self._consume(loader)
         except yaml.MarkedYAMLError as error:
+            if loader_class is not yaml.SafeLoader and "nesting depth" in (error.problem or ""):
+                raise _LibyamlTooDeep from error
             self._syntax_error(error)
             return None
         finally:
