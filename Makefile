@@ -47,3 +47,11 @@ format: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Benchmarks (bench/README.md): everything at full size, or a reduced run under two minutes.
+.PHONY: bench bench-quick
+bench: install
+	$(BIN)/python bench/run.py
+
+bench-quick: install
+	$(BIN)/python bench/run.py --quick

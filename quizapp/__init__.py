@@ -36,7 +36,10 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of quizapp.extensions to this app."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from quizapp import models, web  # noqa: F401 — models: every table joins the metadata
+    from quizapp.auth import sessions
     from quizapp.database import configure_sqlite
     from quizapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -57,19 +60,52 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(web.load_user)
     app.context_processor(web.template_context)
     app.after_request(web.security_headers)
+    app.json = web.JSONProvider(app)
+    app.before_request(web.refuse_nul_characters)
+    sessions.init_app(app)
+    if proxies := app.config["TRUSTED_PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from quizapp.analytics.routes import bp as analytics_bp
+    from quizapp.api.admin import bp as api_tokens_bp
+    from quizapp.api.routes import bp as api_bp
     from quizapp.assignments.routes import bp as assignments_bp
     from quizapp.audit.routes import bp as audit_bp
+    from quizapp.auth.kiosk import bp as kiosk_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.banks.routes import bp as banks_bp
+    from quizapp.certificates.routes import bp as certificates_bp
+    from quizapp.competitions.routes import bp as competitions_bp
     from quizapp.crews.routes import bp as roster_bp
     from quizapp.main.routes import bp as main_bp
+    from quizapp.people.routes import bp as people_bp
+    from quizapp.practice.routes import bp as practice_bp
     from quizapp.quizzes.routes import bp as quizzes_bp
+    from quizapp.reports.admin import bp as managers_bp
+    from quizapp.reports.routes import bp as reports_bp
 
-    for blueprint in (main_bp, auth_bp, quizzes_bp, banks_bp, assignments_bp, audit_bp, roster_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        quizzes_bp,
+        banks_bp,
+        assignments_bp,
+        audit_bp,
+        people_bp,
+        kiosk_bp,
+        roster_bp,
+        reports_bp,
+        managers_bp,
+        api_bp,
+        api_tokens_bp,
+        analytics_bp,
+        practice_bp,
+        competitions_bp,
+        certificates_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -84,11 +120,20 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask …` commands of every area."""
+    from quizapp.analytics.cli import analytics_cli
     from quizapp.auth.cli import users_cli
     from quizapp.banks.cli import banks_cli
     from quizapp.crews.cli import crews_cli, roster_cli
     from quizapp.demo.cli import demo_command
     from quizapp.quizzes.cli import attempts_cli
 
-    for command in (banks_cli, users_cli, crews_cli, roster_cli, attempts_cli, demo_command):
+    for command in (
+        banks_cli,
+        users_cli,
+        crews_cli,
+        roster_cli,
+        attempts_cli,
+        analytics_cli,
+        demo_command,
+    ):
         app.cli.add_command(command)

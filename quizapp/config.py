@@ -32,6 +32,16 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_HEADERS_ENABLED = True
+    #: Prepended to every rate-limit key, so several deployments (or test runs) can share
+    #: one Redis without counting each other's requests.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp")
+    #: While Redis cannot be reached, each process counts the same limits in its own memory
+    #: (and tries Redis again now and then) instead of failing every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: How many reverse proxies in front of the app set X-Forwarded-For and -Proto (nginx: 1).
+    #: 0 trusts no such header: behind a proxy every client would then share the proxy's
+    #: address for the per-address limits; set with no proxy, clients could forge theirs.
+    TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
     #: Sign-in attempts allowed per client address and per employee number.
     SIGNIN_LIMIT_PER_ADDRESS = os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "20 per minute")
     SIGNIN_LIMIT_PER_ACCOUNT = os.environ.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per minute")
@@ -48,6 +58,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    #: A signed-in session ends after this long without a request (see quizapp.auth.sessions) …
+    SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 8 * 60)
+    #: … and this long after signing in, however busy it was.
+    SESSION_ABSOLUTE_HOURS = _int("SESSION_ABSOLUTE_HOURS", 12)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a quiz can outlast the default hour; the session bounds it

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request, session
+from flask import abort, current_app, jsonify, render_template, request, session
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -10,7 +11,15 @@ from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import db
 
-__all__ = ["CSRFError", "csrf_error", "error_page", "load_user", "security_headers"]
+__all__ = [
+    "CSRFError",
+    "JSONProvider",
+    "csrf_error",
+    "error_page",
+    "load_user",
+    "refuse_nul_characters",
+    "security_headers",
+]
 
 #: No inline script or style anywhere, and nothing from other origins.
 CONTENT_SECURITY_POLICY = (
@@ -52,6 +61,38 @@ def security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply to decode is malformed input.
+
+    Python's decoder gives up on deep nesting ("[[[[…") with RecursionError, which is not the
+    ValueError `request.get_json` turns into a refusal: without this, a few kilobytes of
+    brackets would be a server error.
+    """
+
+    def loads(self, s, **kwargs):
+        """Decode JSON; nesting beyond the decoder's depth is a ValueError like any bad JSON."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def refuse_nul_characters():
+    """Refuse (400) a request whose address, query, form fields or file names hold a NUL.
+
+    No text the app keeps or looks up can contain one, and PostgreSQL refuses it outright:
+    passed on, it would turn a hostile request into a server error.
+    """
+    texts = [request.path]
+    for values in (request.args, request.form):
+        for key, items in values.lists():
+            texts.append(key)
+            texts.extend(items)
+    texts.extend(upload.filename or "" for upload in request.files.values())
+    if any("\x00" in text for text in texts):
+        abort(400)
 
 
 def _wants_json() -> bool:

@@ -69,6 +69,8 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            # Counted per app, never in a Redis that REDIS_URL may name for the scale tests.
+            "RATELIMIT_STORAGE_URI": "memory://",
             "DEMO_BANKS_DIR": str(ROOT / "question_banks"),
         }
         config.update(settings)

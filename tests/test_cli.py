@@ -6,14 +6,17 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from quizapp.assignments.models import Assignment
 from quizapp.auth.models import User
-from quizapp.auth.services import authenticate
+from quizapp.auth.services import authenticate, find_user
 from quizapp.banks.models import BankVersion
-from quizapp.crews.models import Crew
+from quizapp.crews.models import Crew, Site
 from quizapp.database import utcnow
 from quizapp.demo.data import DEMO_PASSWORD, DEMO_PEOPLE
+from quizapp.demo.history import ASSIGNMENTS, CREWS, WORKERS_PER_CREW
 from quizapp.extensions import db
 from quizapp.quizzes import services
+from quizapp.quizzes.models import Attempt
 
 
 def count(model) -> int:
@@ -82,12 +85,17 @@ def test_attempts_expire_finalises_abandoned_attempts(runner, make_user, make_ba
     assert attempt.is_final
 
 
-def test_demo_loads_banks_and_people_and_a_second_run_changes_nothing(runner):
+def test_demo_loads_banks_people_and_history_and_a_second_run_changes_nothing(runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    banks, people = count(BankVersion), count(User)
-    assert banks >= 6 and people == len(DEMO_PEOPLE)
+    banks, people, attempts = count(BankVersion), count(User), count(Attempt)
+    history_workers = WORKERS_PER_CREW * len(CREWS)
+    assert banks >= 6 and people == len(DEMO_PEOPLE) + history_workers == 207
+    assert attempts > 300 and count(Assignment) == len(ASSIGNMENTS)
+    assert count(Crew) == 10 and count(Site) == 2
+    assert [s.name for s in find_user("M3001").managed_sites] == ["东湖项目部"]
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "created" not in second.output
-    assert (count(BankVersion), count(User)) == (banks, people)
+    assert (count(BankVersion), count(User), count(Attempt)) == (banks, people, attempts)
     assert authenticate(DEMO_PEOPLE[0].employee_no, DEMO_PASSWORD) is not None
+    assert authenticate("W5001", DEMO_PASSWORD) is not None  # a generated worker

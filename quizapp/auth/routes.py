@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from quizapp.auth import cards
 from quizapp.auth.forms import SignInForm
 from quizapp.auth.services import authenticate
 from quizapp.extensions import limiter
@@ -48,6 +49,23 @@ def signin():
             return redirect(safe_next(request.args.get("next")))
         flash(_("Employee number or password is wrong."), "error")
     return render_template("auth/signin.html", form=form)
+
+
+@bp.route("/card/<token>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("CARD_LIMIT_PER_ADDRESS", cards.DEFAULT_LIMIT_PER_ADDRESS)
+)
+def card(token: str):
+    """A scanned login card: ask "sign in as …?", and sign that worker in when confirmed."""
+    user = cards.user_for_token(token)
+    if user is None:
+        # Unknown, revoked and deactivated cards look alike: nothing about them is revealed.
+        return render_template("auth/card_invalid.html"), 404
+    if request.method == "POST":
+        session.clear()
+        login_user(user)
+        return redirect(url_for("main.index"))
+    return render_template("auth/card.html", user=user, token=token)
 
 
 @bp.route("/signout", methods=["POST"])

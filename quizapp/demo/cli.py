@@ -12,13 +12,14 @@ from quizapp.auth.services import create_user, find_user
 from quizapp.banks.format import BankError
 from quizapp.banks.services import read_bank_file, store_bank
 from quizapp.demo.data import DEMO_PASSWORD, DEMO_PEOPLE
+from quizapp.demo.history import load_history
 from quizapp.extensions import db
 
 
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Import the banks in question_banks/ and create the demo people, if not there yet."""
+    """Import the banks in question_banks/, create the demo people and their history, once."""
     banks_dir = Path(current_app.config["DEMO_BANKS_DIR"])
     for path in sorted(banks_dir.glob("*.yaml")):
         try:
@@ -38,6 +39,12 @@ def demo_command() -> None:
                 site_name=person.site,
             )
             click.echo(f"created {person.role} {person.employee_no} {person.name}")
+    history = load_history(password=DEMO_PASSWORD)
+    if history.workers:
+        click.echo(
+            f"created a training history: {history.workers} workers, "
+            f"{history.assignments} assignments, {history.attempts} attempts"
+        )
     db.session.commit()
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for person in DEMO_PEOPLE:

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.quizzes import queries, services
 from quizapp.quizzes.forms import question_form
 from quizapp.quizzes.models import Attempt
-from quizapp.quizzes.presenting import present, shown_letters
+from quizapp.quizzes.presenting import ShownQuestion, present, shown_letters
 from quizapp.quizzes.status import Standing, Status
 from quizapp.quizzes.timing import seconds_left
 
@@ -200,6 +200,43 @@ def save(attempt_id: int):
         return jsonify(error=refused.code, message=refusal_message(refused.code)), status
     db.session.commit()
     return jsonify(saved=True, seconds_left=seconds_left(attempt.deadline, utcnow()))
+
+
+@bp.get("/attempts/<int:attempt_id>/paper")
+@login_required
+def paper(attempt_id: int):
+    """Every question of a running attempt as its pages show them, for the page's script.
+
+    With it the page moves between questions without the network. It holds exactly what
+    `present` shows (texts, choices, photo addresses), never the key or the explanations.
+    """
+    attempt = get_own_attempt_or_404(attempt_id)
+    if attempt.is_final:
+        return jsonify(error="attempt_final", message=refusal_message("attempt_final")), 409
+    content = attempt.version.parsed
+    shown = [present(content.question(d.question_id), d, content.language) for d in attempt.drawn]
+    response = jsonify(
+        attempt=attempt.id,
+        language=content.language,
+        questions=[_paper_question(attempt, question) for question in shown],
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _paper_question(attempt: Attempt, shown: ShownQuestion) -> dict:
+    """One presented question as JSON, its photo as an address the page can load."""
+    image = shown.image and url_for(
+        "banks.image", version_id=attempt.bank_version_id, path=shown.image
+    )
+    choices = [{"value": c.value, "label": c.label, "text": c.text} for c in shown.choices]
+    return {
+        "id": shown.id,
+        "type": shown.type,
+        "text": shown.text,
+        "image": image,
+        "choices": choices,
+    }
 
 
 @bp.get("/attempts/<int:attempt_id>/overview")

@@ -1,0 +1,86 @@
+"""Signed-in sessions end after a spell of disuse (idle) and a fixed time after sign-in (absolute).
+
+Sessions are signed cookies, so the server keeps no list of them to expire. The two clocks
+therefore live in the session itself, where the signature keeps them honest: a person cannot
+wind them back without SECRET_KEY. Every request is checked before its view runs. The limits
+are the SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS settings; kiosk mode
+(quizapp.auth.kiosk) adds its own, much shorter idle limit on shared tablets.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, flash, jsonify, request, session
+from flask_babel import gettext as _
+from flask_login import logout_user, user_logged_in, user_logged_out
+
+#: When the person signed in, and when the session last served a request (seconds since
+#: the epoch).
+SIGNED_IN_KEY = "signed_in_at"
+SEEN_KEY = "seen_at"
+#: The last-seen time is rewritten at most this often, so that a quiz's stream of saved
+#: answers does not send a new cookie with every answer.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+def init_app(app: Flask) -> None:
+    """Start the clocks at every sign-in, stop them at sign-out, check them on every request."""
+    user_logged_in.connect(start_clocks, app)
+    user_logged_out.connect(stop_clocks, app)
+    app.before_request(end_expired_session)
+
+
+def start_clocks(_sender: Flask, **_extra) -> None:
+    """At sign-in (by password or card): the session is new, both clocks start now."""
+    now = time.time()
+    session[SIGNED_IN_KEY] = now
+    session[SEEN_KEY] = now
+
+
+def stop_clocks(_sender: Flask, **_extra) -> None:
+    """At sign-out (by the person or by a limit): the session holds no clocks any more."""
+    session.pop(SIGNED_IN_KEY, None)
+    session.pop(SEEN_KEY, None)
+
+
+def is_expired(now: float) -> bool:
+    """Whether the signed-in session of this request has outlived either limit.
+
+    A session without its clocks was not started by a sign-in this code saw (say, a cookie
+    from before these limits existed) and is not trusted either.
+    """
+    signed_in, seen = session.get(SIGNED_IN_KEY), session.get(SEEN_KEY)
+    if not isinstance(signed_in, int | float) or not isinstance(seen, int | float):
+        return True
+    idle, absolute = _limits()
+    return now - seen > idle or now - signed_in > absolute
+
+
+def end_expired_session():
+    """Sign out a session that has expired; otherwise note that it is in use.
+
+    A page then goes on as for anybody signed out (pages that need a sign-in lead to it);
+    a script's request is answered 401, so the quiz page keeps its unsent answers and asks
+    the person to sign in again. Saved answers and running attempts are never touched.
+    """
+    if "_user_id" not in session or request.endpoint == "static":
+        return None
+    now = time.time()
+    if not is_expired(now):
+        # Coarse enough to spare cookies, fine enough against even a short idle limit.
+        if now - session[SEEN_KEY] >= min(SEEN_RESOLUTION_SECONDS, _limits()[0] / 10):
+            session[SEEN_KEY] = now
+        return None
+    logout_user()
+    message = _("You were signed out because your session ended. Your saved answers are kept.")
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(error="signed_out", message=message), 401
+    flash(message, "info")
+    return None
+
+
+def _limits() -> tuple[float, float]:
+    """The idle and absolute limits, in seconds."""
+    config = current_app.config
+    return config["SESSION_IDLE_MINUTES"] * 60, config["SESSION_ABSOLUTE_HOURS"] * 3600

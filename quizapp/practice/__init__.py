@@ -1,0 +1,1 @@
+"""Practice: untimed rounds with immediate feedback that are never recorded."""
