@@ -4,7 +4,7 @@
 from quizapp.api.models import ApiToken, api_token_site
 from quizapp.assignments.models import Assignment, assignment_crew
 from quizapp.audit.models import AuditEntry
-from quizapp.auth.models import LoginCard, User, manager_site
+from quizapp.auth.models import EndedSession, LoginCard, User, manager_site
 from quizapp.banks.models import Bank, BankDraft, BankImage, BankVersion
 from quizapp.certificates.models import Certificate
 from quizapp.competitions.models import Competition, competition_bank
@@ -24,6 +24,7 @@ __all__ = [
     "Certificate",
     "Competition",
     "Crew",
+    "EndedSession",
     "LoginCard",
     "Site",
     "User",

@@ -89,3 +89,20 @@ class LoginCard(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class EndedSession(db.Model):
+    """A signed-in session that was signed out: its cookie, wherever it was copied, is dead.
+
+    Sessions are signed cookies the server keeps no list of, so sign-out alone would only
+    forget the cookie in the browser that pressed it. Each session carries a random id
+    (quizapp.auth.sessions); signing out records it here until the session's absolute limit
+    would have ended it anyway, after which the row is of no use and is deleted.
+    """
+
+    __tablename__ = "ended_session"
+
+    #: The random id the session carried.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: When the session's absolute limit runs out; the row may go after that.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -17,10 +17,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quizapp.auth import cards
+from quizapp.auth import cards, sessions
 from quizapp.auth.forms import SignInForm
 from quizapp.auth.services import authenticate
-from quizapp.extensions import limiter
+from quizapp.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -71,8 +71,10 @@ def card(token: str):
 @bp.route("/signout", methods=["POST"])
 @login_required
 def signout():
-    """Sign out and return to the sign-in page."""
+    """Sign out, ending this session wherever its cookie is, and return to the sign-in page."""
+    sessions.end_session()
     logout_user()
+    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.signin"))
 

@@ -5,20 +5,34 @@ therefore live in the session itself, where the signature keeps them honest: a p
 wind them back without SECRET_KEY. Every request is checked before its view runs. The limits
 are the SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS settings; kiosk mode
 (quizapp.auth.kiosk) adds its own, much shorter idle limit on shared tablets.
+
+Signing out must also end copies of the cookie (one lifted from a shared tablet, say), which
+the browser that signs out cannot reach. Each session therefore carries a random id, and
+`end_session` records it as ended (quizapp.auth.models.EndedSession); a request presenting
+an ended id is signed out like an expired one. Other sessions of the same person, on their
+other devices, carry other ids and go on.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, flash, jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import logout_user, user_logged_in, user_logged_out
+from sqlalchemy import delete
+
+from quizapp.auth.models import EndedSession
+from quizapp.extensions import db
 
 #: When the person signed in, and when the session last served a request (seconds since
 #: the epoch).
 SIGNED_IN_KEY = "signed_in_at"
 SEEN_KEY = "seen_at"
+#: The session's random id, recorded when it is signed out.
+SESSION_ID_KEY = "sid"
 #: The last-seen time is rewritten at most this often, so that a quiz's stream of saved
 #: answers does not send a new cookie with every answer.
 SEEN_RESOLUTION_SECONDS = 60
@@ -36,25 +50,48 @@ def start_clocks(_sender: Flask, **_extra) -> None:
     now = time.time()
     session[SIGNED_IN_KEY] = now
     session[SEEN_KEY] = now
+    session[SESSION_ID_KEY] = secrets.token_hex(16)
 
 
 def stop_clocks(_sender: Flask, **_extra) -> None:
     """At sign-out (by the person or by a limit): the session holds no clocks any more."""
     session.pop(SIGNED_IN_KEY, None)
     session.pop(SEEN_KEY, None)
+    session.pop(SESSION_ID_KEY, None)
+
+
+def end_session() -> None:
+    """Record this request's session as ended, so no copy of its cookie works any more.
+
+    Call it before `logout_user`; the caller commits. Rows whose session would have hit its
+    absolute limit by now are deleted on the way: nothing could present them any more.
+    """
+    sid, signed_in = session.get(SESSION_ID_KEY), session.get(SIGNED_IN_KEY)
+    if not isinstance(sid, str) or not isinstance(signed_in, int | float):
+        return
+    absolute = _limits()[1]
+    db.session.execute(delete(EndedSession).where(EndedSession.expires_at < datetime.now(UTC)))
+    expires_at = datetime.fromtimestamp(signed_in + absolute, UTC)
+    db.session.merge(EndedSession(id=sid, expires_at=expires_at))
 
 
 def is_expired(now: float) -> bool:
     """Whether the signed-in session of this request has outlived either limit.
 
-    A session without its clocks was not started by a sign-in this code saw (say, a cookie
-    from before these limits existed) and is not trusted either.
+    A session without its clocks or its id was not started by a sign-in this code saw (say,
+    a cookie from before these limits existed) and is not trusted either. A session that was
+    signed out elsewhere (a copy of its cookie) has ended too.
     """
     signed_in, seen = session.get(SIGNED_IN_KEY), session.get(SEEN_KEY)
+    sid = session.get(SESSION_ID_KEY)
     if not isinstance(signed_in, int | float) or not isinstance(seen, int | float):
         return True
+    if not isinstance(sid, str):
+        return True
     idle, absolute = _limits()
-    return now - seen > idle or now - signed_in > absolute
+    if now - seen > idle or now - signed_in > absolute:
+        return True
+    return db.session.get(EndedSession, sid) is not None
 
 
 def end_expired_session():

@@ -127,6 +127,7 @@ def test_clocks_cannot_be_reset_without_the_secret_key(app, client, make_user):
         "_fresh": True,
         sessions.SIGNED_IN_KEY: time.time(),
         sessions.SEEN_KEY: time.time(),
+        sessions.SESSION_ID_KEY: "0" * 32,
     }
     # Signed with another key, the cookie is ignored as a whole: nobody is signed in.
     other = create_app(
@@ -210,3 +211,42 @@ def test_sign_out_ends_the_session_of_that_browser(app, client, make_user, make_
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
     # Each browser signs out on its own: the worker's other device is still signed in.
     assert tablet.get("/quizzes").status_code == 200
+
+
+def test_sign_out_ends_copies_of_the_session_elsewhere(app, client, make_user):
+    worker = make_user()
+    sign_in(client, worker)
+    other_device = app.test_client()
+    sign_in(other_device, worker)
+    copy = app.test_client()
+    with client.session_transaction() as original, copy.session_transaction() as copied:
+        copied.update(original)
+    assert copy.get("/quizzes").status_code == 200
+
+    assert client.post("/signout").status_code == 302
+
+    # The lifted cookie is dead, whoever holds it; the worker's other device goes on.
+    assert copy.get("/quizzes").status_code == 302
+    assert copy.get("/quizzes", headers={"Accept": "application/json"}).status_code in (302, 401)
+    assert other_device.get("/quizzes").status_code == 200
+
+
+def test_ended_sessions_are_forgotten_once_they_could_have_expired(app, client, make_user):
+    from quizapp.auth.models import EndedSession
+
+    worker = make_user()
+    sign_in(client, worker)
+    wind_back(client, sessions.SIGNED_IN_KEY, 12 * HOUR + 5)
+    wind_back(client, sessions.SEEN_KEY, 0)
+    with client.session_transaction() as held:
+        stale_sid = held[sessions.SESSION_ID_KEY]
+    # Recorded as ended long ago: its absolute limit has passed.
+    db.session.add(
+        EndedSession(id=stale_sid, expires_at=sessions.datetime.fromtimestamp(0, sessions.UTC))
+    )
+    db.session.commit()
+    fresh = app.test_client()
+    sign_in(fresh, worker)
+    assert fresh.post("/signout").status_code == 302
+    remaining = set(db.session.scalars(select(EndedSession.id)))
+    assert stale_sid not in remaining and len(remaining) == 1
