@@ -59,7 +59,11 @@ def hash_token(token: str) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active person a card token signs in, or None for an unknown, revoked or stale card."""
+    """The active worker a card token signs in, or None for an unknown, revoked or stale card.
+
+    Cards are for workers only: a holder since made an officer, manager or admin (by the
+    roster import, say) must sign in with a password, so their old card stops working.
+    """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     user = db.session.scalar(
@@ -67,7 +71,7 @@ def user_for_token(token: str) -> User | None:
         .join(LoginCard, LoginCard.user_id == User.id)
         .where(LoginCard.token_hash == hash_token(token), LoginCard.revoked_at.is_(None))
     )
-    if user is None or not user.active:
+    if user is None or not user.active or user.role != Role.WORKER:
         return None
     return user
 

@@ -140,6 +140,21 @@ def test_revoking_a_card_stops_it(client, make_user, crew_of):
     assert list(actions) == ["card.issue", "card.revoke"]
 
 
+def test_a_card_stops_working_when_its_holder_is_no_longer_a_worker(client, crew_of):
+    (worker,) = crew_of("张伟")
+    token = cards.issue_card(worker, by=None)
+    worker.role = "officer"
+    db.session.commit()
+    assert client.get(f"/card/{token}").status_code == 404
+    assert client.post(f"/card/{token}").status_code == 404
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+    # Back among the workers, the same card signs them in again.
+    worker.role = "worker"
+    db.session.commit()
+    assert client.post(f"/card/{token}").status_code == 302
+
+
 def test_a_deactivated_worker_gets_no_card(client, make_user, crew_of):
     (worker,) = crew_of("张伟")
     worker.active = False
