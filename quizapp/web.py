@@ -60,6 +60,9 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Pages show one person's quizzes and results: a shared tablet's back button or cache must
+    # not show them to the next person. Static files and images set their own caching first.
+    response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -186,3 +186,18 @@ def test_scanning_a_card_on_a_kiosk_after_an_idle_session(tablet, make_user):
     assert page.status_code == 200 and arriving.name in page.get_data(as_text=True)
     tablet.post(f"/card/{token}")
     assert arriving.employee_no in tablet.get("/quizzes").get_data(as_text=True)
+
+
+def test_back_after_sign_out_shows_no_previous_page(tablet, make_user, make_bank):
+    worker, bank = make_user(), make_bank(time_limit="10m")
+    sign_in(tablet, worker)
+    quizzes = tablet.get("/quizzes")
+    assert bank.latest.title in quizzes.get_data(as_text=True)
+    # The browser may keep no copy of a person's page to show again from its history.
+    assert quizzes.headers["Cache-Control"] == "no-store"
+    tablet.post("/signout")
+    assert tablet.get("/quizzes").status_code == 302
+    # Shared assets stay cacheable: the tablet does not fetch them again for every worker.
+    css = tablet.get("/static/app.css")
+    assert "no-store" not in css.headers.get("Cache-Control", "")
+    css.close()
