@@ -15,7 +15,7 @@ from quizapp.banks.diff import diff_banks
 from quizapp.banks.format import BankError, dump_yaml
 from quizapp.banks.forms import UploadForm
 from quizapp.banks.models import Bank, BankDraft, BankVersion
-from quizapp.banks.uploads import UploadedBank, read_upload, source_excerpt
+from quizapp.banks.uploads import UploadedBank, problem_groups, read_upload
 from quizapp.extensions import db
 from quizapp.quizzes.drawing import draw
 from quizapp.quizzes.presenting import present
@@ -65,7 +65,7 @@ def index():
 def upload():
     """Upload a bank; a bad file shows every error next to its lines and stores nothing."""
     form = UploadForm()
-    problems, excerpts = [], {}
+    problems, groups = [], []
     if form.validate_on_submit():
         upload_file = form.file.data
         filename = upload_file.filename or "bank.yaml"
@@ -74,15 +74,15 @@ def upload():
             _read(data, filename)
         except BankError as error:
             problems = error.problems
-            text = data.decode("utf-8", errors="replace")
-            if filename.lower().endswith((".yaml", ".yml")):
-                excerpts = {i: source_excerpt(text, p.line) for i, p in enumerate(problems)}
+            quotable = filename.lower().endswith((".yaml", ".yml"))
+            text = data.decode("utf-8", errors="replace") if quotable else ""
+            groups = problem_groups(text, problems)
         else:
             draft = services.save_draft(data, filename, by=current_user)
             db.session.commit()
             return redirect(url_for("banks.draft", draft_id=draft.id))
     status = 422 if problems else 200
-    page = render_template("banks/upload.html", form=form, problems=problems, excerpts=excerpts)
+    page = render_template("banks/upload.html", form=form, problems=problems, groups=groups)
     return page, status
 
 

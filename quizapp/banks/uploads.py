@@ -53,9 +53,77 @@ UNKNOWN_KIND = (
 )
 
 
-def source_excerpt(text: str, line: int, context: int = 1) -> list[tuple[int, str]]:
-    """The lines around `line` (1-based) as (number, text), for showing next to an error."""
-    lines = text.splitlines()
-    first = max(1, line - context)
-    last = min(len(lines), line + context)
-    return [(number, lines[number - 1]) for number in range(first, last + 1)]
+#: Problems quoted with their source lines on the upload page; later ones are listed alone.
+#: A file with a thousand problems on one line must not make a page a thousand times its size.
+MAX_EXCERPTS = 50
+#: Characters of a source line shown around the problem's column.
+EXCERPT_WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The source lines around a problem: (number, text) pairs, each clipped to fit a screen.
+
+    `caret` is the offset under the problem's column in the shown text of its own line.
+    """
+
+    lines: list[tuple[int, str]]
+    caret: int
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems with the same message on the same line, shown as one item on the upload page.
+
+    A line holding the same mistake many times (a thousand aliases, say) reads as one item
+    listing every column, instead of a thousand copies of the message.
+    """
+
+    file: str
+    line: int
+    columns: list[int]
+    message: str
+    #: The source around the first column; None beyond the first MAX_EXCERPTS groups.
+    excerpt: Excerpt | None
+
+
+def problem_groups(text: str, problems: list[Problem], context: int = 1) -> list[ProblemGroup]:
+    """Group consecutive problems of one line and message, quoting the source of the first few."""
+    runs: list[list[Problem]] = []
+    for problem in problems:
+        last = runs[-1][0] if runs else None
+        same = last and (last.file, last.line, last.message) == (
+            problem.file,
+            problem.line,
+            problem.message,
+        )
+        if same:
+            runs[-1].append(problem)
+        else:
+            runs.append([problem])
+    lines = text.splitlines() if text else []
+    groups = []
+    for index, run in enumerate(runs):
+        first = run[0]
+        excerpt = None
+        if lines and index < MAX_EXCERPTS:
+            excerpt = _excerpt(lines, first.line, first.column, context)
+        columns = [p.column for p in run]
+        groups.append(ProblemGroup(first.file, first.line, columns, first.message, excerpt))
+    return groups
+
+
+def _excerpt(lines: list[str], line: int, column: int, context: int) -> Excerpt:
+    # One window of columns for every line shown, so the lines stay aligned with the caret.
+    start = max(0, column - 1 - EXCERPT_WIDTH // 2)
+    first, last = max(1, line - context), min(len(lines), line + context)
+    shown = []
+    for number in range(first, last + 1):
+        full = lines[number - 1]
+        clipped = full[start : start + EXCERPT_WIDTH]
+        if start > 0:
+            clipped = "…" + clipped
+        if start + EXCERPT_WIDTH < len(full):
+            clipped += "…"
+        shown.append((number, clipped))
+    return Excerpt(shown, column - 1 - start + (1 if start > 0 else 0))

@@ -119,24 +119,7 @@ def hostile_file(request, tmp_path):
     return name, content.replace(b"{marker}", str(marker).encode()), expected, marker
 
 
-@pytest.mark.parametrize(
-    "hostile_file",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known: the upload page quotes the whole source line and a caret as wide "
-                "as the column once per problem, so 1,000 problems on one long line make the "
-                "page about 1,000 times the size of the file (docs/security.md, open findings)",
-            ),
-        )
-        if name == "a flood of aliases"
-        else name
-        for name in HOSTILE_BANKS
-    ],
-    indirect=True,
-)
+@pytest.mark.parametrize("hostile_file", list(HOSTILE_BANKS), indirect=True)
 def test_hostile_bank_upload_is_refused_fast_and_clearly(client, make_user, hostile_file):
     name, content, expected, marker = hostile_file
     sign_in(client, make_user("officer"))
