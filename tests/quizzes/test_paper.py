@@ -9,8 +9,6 @@ import re
 from html import unescape
 from pathlib import Path
 
-import pytest
-
 from quizapp.banks.format import parse_bank
 from quizapp.banks.services import store_bank
 from quizapp.extensions import db
@@ -150,11 +148,15 @@ def test_quiz_page_and_its_script_stay_within_their_share_of_30_kb(client, make_
     assert weight["page"] + weight["quiz.js"] < 21_000, weight
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.css now carries the report, login-card and kiosk styles too (about 15 KB); "
-    "they belong in stylesheets of their own, linked only by their pages",
-)
 def test_quiz_page_with_its_css_and_javascript_stays_under_30_kb(client, make_user, make_bank):
     weight = quiz_page_weight(client, make_user, make_bank)
     assert sum(weight.values()) < 30_000, weight
+
+
+def test_office_styles_load_on_office_pages_only(client, make_user, make_bank):
+    weight = quiz_page_weight(client, make_user, make_bank)
+    assert "office.css" not in weight
+    client.post("/signout")
+    sign_in(client, make_user("manager"))
+    report = client.get("/reports/", follow_redirects=True).get_data(as_text=True)
+    assert "/static/office.css" in report
