@@ -6,6 +6,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from quizapp.auth.models import Role, User
@@ -64,6 +65,21 @@ def pdf_response(data: bytes, filename: str):
     response = send_file(io.BytesIO(data), mimetype="application/pdf", download_name=filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.errorhandler(documents.FontNotFound)
+def font_missing(error: documents.FontNotFound):
+    """Without a font that has Chinese glyphs no PDF can be drawn: say so and what fixes it.
+
+    The certificate, if this was its first download, stays issued; nothing else changed.
+    """
+    current_app.logger.error("%s", error)
+    message = _(
+        "Certificates cannot be made on this server yet: it has no font with Chinese "
+        "characters. Ask the administrator to install the fonts-noto-cjk package or to set "
+        "CJK_FONT_PATH."
+    )
+    return render_template("errors.html", code=503, message=message), 503
 
 
 @bp.before_request

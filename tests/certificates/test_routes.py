@@ -179,3 +179,13 @@ def test_records_are_for_the_person_officers_and_admins(app, make_user, zhang, t
         sign_in(client, reader)
         assert client.get(url).status_code == 200
         assert client.get(f"/records/{zhang.id + 100}.pdf").status_code == 404
+
+
+def test_without_a_chinese_font_the_download_says_what_to_install(app, client, zhang, take):
+    attempt = take(zhang)
+    app.config["CJK_FONT_PATH"] = "/nonexistent/NotoSansCJK.ttc"
+    sign_in(client, zhang)
+    response = client.get(f"/certificates/{attempt.id}.pdf")
+    assert response.status_code == 503
+    assert "fonts-noto-cjk" in response.text and "CJK_FONT_PATH" in response.text
+    assert client.get(f"/records/{zhang.id}.pdf").status_code == 503
