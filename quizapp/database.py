@@ -25,6 +25,11 @@ class Model(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: The largest id any table's key can hold (a signed 64-bit integer, SQLite's limit). An id
+#: from a request beyond it names nothing; passed on, it would overflow the driver.
+MAX_ID = 2**63 - 1
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

@@ -8,11 +8,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
+from quizapp.database import MAX_ID
 from quizapp.extensions import db
 
 __all__ = [
     "CSRFError",
+    "DatabaseId",
     "JSONProvider",
     "csrf_error",
     "error_page",
@@ -26,6 +29,18 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: an id the database can hold (a signed 64-bit integer).
+
+    A larger number in an address names nothing, so it is a 404 like any unknown id, instead
+    of an overflow in the database driver.
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def load_user(user_id: str):
@@ -99,7 +114,13 @@ def refuse_nul_characters():
 
 
 def _wants_json() -> bool:
-    return request.is_json or request.accept_mimetypes.best == "application/json"
+    # Under /api/ an address no route matches has no blueprint to answer for it: it is
+    # still an API client asking, so the answer is JSON too.
+    return (
+        request.is_json
+        or request.accept_mimetypes.best == "application/json"
+        or request.path.startswith("/api/")
+    )
 
 
 def error_page(error: Exception):

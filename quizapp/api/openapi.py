@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizapp.database import MAX_ID
+
 #: The most items one page holds; `limit` above it is refused.
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -38,7 +40,7 @@ def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
     }
 
 
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 COUNT = {"type": "integer", "minimum": 0}
 TEXT = {"type": "string"}
 TIME = {"type": "string", "format": "date-time"}
@@ -194,7 +196,7 @@ PARAMETERS: dict[str, Any] = {
         "name": "after",
         "in": "query",
         "description": "Only items with a greater id (the cursor the `next` link carries).",
-        "schema": {"type": "integer", "minimum": 0, "default": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
     },
     "id": {"name": "id", "in": "path", "required": True, "schema": ID},
 }

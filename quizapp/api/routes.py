@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.api import openapi, services
-from quizapp.database import expect_writes, utcnow
+from quizapp.database import MAX_ID, expect_writes, utcnow
 from quizapp.extensions import csrf, db
 from quizapp.reports import queries
 from quizapp.reports.pages import Filters
@@ -99,7 +99,7 @@ def scope() -> Scope:
     return g.api_scope
 
 
-def number(name: str, *, default: int | None = None, low: int = 1, high: int | None = None):
+def number(name: str, *, default: int | None = None, low: int = 1, high: int = MAX_ID):
     """An integer query argument; 400 when it is not one, or out of range."""
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -108,8 +108,8 @@ def number(name: str, *, default: int | None = None, low: int = 1, high: int | N
         value = int(raw)
     except ValueError:
         abort(400, _("%(name)s must be a whole number.", name=name))
-    if value < low or (high is not None and value > high):
-        if high is None:
+    if value < low or value > high:
+        if high == MAX_ID:
             abort(400, _("%(name)s must be at least %(low)d.", name=name, low=low))
         abort(400, _("%(name)s must be from %(low)d to %(high)d.", name=name, low=low, high=high))
     return value

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from quizapp.auth.models import User
 from quizapp.banks.format import Question
 from quizapp.crews.models import Crew, Site
+from quizapp.database import MAX_ID
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.presenting import ShownQuestion, present, shown_letters
 from quizapp.quizzes.status import Status
@@ -78,7 +79,12 @@ class Filters:
 
         def number(name: str) -> int | None:
             value = (args.get(name) or "").strip()
-            return int(value) if value else None
+            if not value:
+                return None
+            number = int(value)
+            if not 1 <= number <= MAX_ID:
+                raise ValueError(f"{name} is not an id")
+            return number
 
         def day(name: str) -> date | None:
             value = (args.get(name) or "").strip()

@@ -100,7 +100,8 @@ def test_the_company_page_shows_figures_bars_and_the_trend(client, world):
 
 
 def test_the_print_stylesheet_hides_controls_and_keeps_the_colours():
-    css = (ROOT / "quizapp" / "static" / "app.css").read_text()
+    # Report pages are office pages: their print rules live in office.css, which they link.
+    css = (ROOT / "quizapp" / "static" / "office.css").read_text()
     print_rules = css[css.rindex("@media print") :]
     assert ".filters, .exports, .crumbs { display: none; }" in print_rules
     assert "print-color-adjust: exact" in print_rules
