@@ -25,9 +25,10 @@ class Model(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-#: The largest id any table's key can hold (a signed 64-bit integer, SQLite's limit). An id
-#: from a request beyond it names nothing; passed on, it would overflow the driver.
-MAX_ID = 2**63 - 1
+#: The largest id any table's key can hold: keys are ``INTEGER``, which PostgreSQL keeps in a
+#: signed 32 bits (SQLite allows 64). An id from a request beyond it names nothing; passed on,
+#: it would overflow the database's integer and abort the transaction.
+MAX_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:

@@ -32,7 +32,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:…>` in every route: an id the database can hold (a signed 64-bit integer).
+    """`<int:…>` in every route: an id the database can hold (at most `MAX_ID`).
 
     A larger number in an address names nothing, so it is a 404 like any unknown id, instead
     of an overflow in the database driver.

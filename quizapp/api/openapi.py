@@ -40,7 +40,7 @@ def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
     }
 
 
-ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+ID = {"type": "integer", "format": "int32", "minimum": 1, "maximum": MAX_ID}
 COUNT = {"type": "integer", "minimum": 0}
 TEXT = {"type": "string"}
 TIME = {"type": "string", "format": "date-time"}

@@ -111,11 +111,28 @@ def test_lists_come_in_pages_with_next_links(client, world, issue):
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=0", "limit=201", "limit=ten", "after=-1", "submitted_since=yesterday"]
+    "query",
+    [
+        "limit=0",
+        "limit=201",
+        "limit=ten",
+        "after=-1",
+        "submitted_since=yesterday",
+        # One past the largest key the database holds (PostgreSQL's INTEGER): refused here,
+        # not passed on to overflow the database and abort the request's transaction.
+        f"after={2**31}",
+        f"worker_id={2**31}",
+    ],
 )
 def test_bad_paging_or_filters_are_400(client, world, issue, query):
     response = client.get(f"/api/v1/attempts?{query}", headers=issue())
     assert response.status_code == 400 and response.is_json
+
+
+@pytest.mark.parametrize("kind", ["crews", "workers", "assignments", "attempts"])
+def test_an_id_beyond_any_key_is_a_json_404(client, world, issue, kind):
+    response = client.get(f"/api/v1/{kind}/{2**31}", headers=issue())
+    assert response.status_code == 404 and response.is_json
 
 
 def test_attempts_can_be_read_since_a_time(client, world, issue):

@@ -22,6 +22,7 @@ from quizapp.banks.services import save_draft, store_bank
 from quizapp.database import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
+from quizapp.web import DatabaseId
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.security
@@ -233,3 +234,27 @@ def test_upload_errors_show_hostile_yaml_as_text(client, make_user):
     )
     assert response.status_code == 422
     assert check_response("/banks/upload (422)", response) == []
+
+
+def test_an_id_beyond_any_key_is_a_404_on_every_page(app, make_user):
+    # One past PostgreSQL's INTEGER: passed on to the database it would overflow and abort
+    # the request's transaction; no page may get that far.
+    client = app.test_client()
+    sign_in(client, make_user("admin"))
+    adapter = app.url_map.bind("localhost")
+    pages = []
+    for rule in app.url_map.iter_rules():
+        converters = rule._converters
+        if "GET" not in rule.methods or not any(
+            isinstance(c, DatabaseId) for c in converters.values()
+        ):
+            continue
+        values = {}
+        for name, converter in converters.items():
+            if isinstance(converter, DatabaseId):
+                values[name] = 2**31
+            else:  # a file format, a token, a language: any the route accepts
+                values[name] = min(getattr(converter, "items", None) or ["x"])
+        pages.append(adapter.build(rule.endpoint, values))
+    assert len(pages) > 10
+    assert {url: client.get(url).status_code for url in pages} == dict.fromkeys(pages, 404)
