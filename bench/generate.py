@@ -1,8 +1,9 @@
 """Generate a realistic company into the database DATABASE_URL names (SQLite or PostgreSQL).
 
 Defaults: 20 sites, 500 crews, 10,000 workers, 50 generated banks (valid per
-quizapp.banks.format, stored through the app's own store_bank) and 1,000,000 submitted
-attempts over the past year, each with its answers. People, attempts and answers go in by
+quizapp.banks.format, stored through the app's own store_bank), 40 assignments of them (through
+the app's own create_assignment) and 1,000,000 submitted attempts over the past year, each
+with its answers. People, attempts and answers go in by
 bulk insert (executemany on SQLite, COPY on PostgreSQL). Every worker's password is
 bench.common.PASSWORD, hashed once and reused.
 
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PASSWORD, bank_yaml, crew_name, figure, person_name, site_name  # noqa: E402
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 #: The bank bench/rush.py's workers take: every question drawn, so ids are known in advance.
@@ -43,6 +44,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--bank-questions", type=int, default=80, help="questions per bank")
     parser.add_argument("--draw", type=int, default=10, help="questions drawn per attempt")
     parser.add_argument("--attempts", type=int, default=1_000_000)
+    parser.add_argument(
+        "--assignments",
+        type=int,
+        default=40,
+        help="half of them site-wide, half naming crews (each crew in three)",
+    )
     parser.add_argument("--days", type=int, default=365, help="attempts spread over this many")
     parser.add_argument(
         "--rush-questions",
@@ -106,6 +113,9 @@ class Generator:
         banks = self.banks()
         banks_s = time.perf_counter() - t
         t = time.perf_counter()
+        self.assignments(banks)
+        assignments_s = time.perf_counter() - t
+        t = time.perf_counter()
         self.history(workers, banks)
         history_s = time.perf_counter() - t
         t = time.perf_counter()
@@ -118,7 +128,8 @@ class Generator:
         bulk_rows = self.rows["attempt"] + self.rows["answer"]
         print(
             f"# generate on {self.dialect}: schema {schema_s:.1f} s, people {people_s:.1f} s, "
-            f"banks {banks_s:.1f} s, history {history_s:.1f} s, analyze {analyze_s:.1f} s"
+            f"banks {banks_s:.1f} s, assignments {assignments_s:.1f} s, history {history_s:.1f} s, "
+            f"analyze {analyze_s:.1f} s"
         )
         for table, count in self.rows.items():
             print(f"#   {table}: {count:,} rows")
@@ -249,6 +260,52 @@ class Generator:
             "draw": min(self.args.draw, len(questions)),
             "questions": questions,
         }
+
+    # -- assignments ------------------------------------------------------------------------
+
+    def assignments(self, banks: list[dict]) -> None:
+        """`--assignments` assignments, made by the first admin through create_assignment.
+
+        The first half are site-wide, site by site; the others each name the crews whose
+        number falls in their turn, so that every crew is named by three of them. Due dates
+        run from two months ago to two months ahead (some overdue, some not yet due), and
+        every other one has a refresher interval of its own (90 or 180 days) instead of the
+        bank's 365.
+        """
+        from quizapp.assignments.services import create_assignment
+        from quizapp.auth.models import User
+        from quizapp.banks.models import Bank
+        from quizapp.crews.models import Crew, Site
+
+        args, db = self.args, self.db
+        if not args.assignments:
+            return
+        admin = db.session.scalar(select(User).where(User.employee_no == "A9001"))
+        sites = db.session.scalars(select(Site).order_by(Site.id)).all()
+        crews = db.session.scalars(select(Crew).order_by(Crew.id)).all()
+        site_wide = args.assignments // 2
+        by_crew = args.assignments - site_wide
+        links = 0
+        for k in range(args.assignments):
+            bank = db.session.get(Bank, banks[k % len(banks)]["bank_id"])
+            options = {
+                "due_at": self.now + timedelta(days=(k * 37) % 121 - 60),
+                "valid_for_days": (None, 90, None, 180)[k % 4],
+                "by": admin,
+            }
+            if k < site_wide:
+                create_assignment(bank, site=sites[k % len(sites)], **options)
+                continue
+            turn = k - site_wide
+            named = [
+                crew
+                for index, crew in enumerate(crews)
+                if (index - turn) % by_crew < min(3, by_crew)
+            ] or [crews[turn % len(crews)]]
+            create_assignment(bank, crews=named, **options)
+            links += len(named)
+        db.session.commit()
+        self.rows.update(assignment=args.assignments, assignment_crew=links)
 
     # -- history --------------------------------------------------------------------------
 

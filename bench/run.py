@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py           # make bench: full sizes (about 15 minutes)
     .venv/bin/python bench/run.py --quick   # make bench-quick: reduced sizes, under 2 minutes
 
-Each step is its own script (generate, rush, banks, pages), run as a child process; this
+Each step is its own script (generate, rush, banks, pages, reports), run as a child process; this
 collects their figure lines, prints them in one block and checks them against the targets.
 Everything is written to bench/results/ too (latest.txt, and the raw rush measurements).
 """
@@ -24,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH, RESULTS, ROOT, machine  # noqa: E402
 
 FIGURE = re.compile(r"^([a-z0-9_]+\.[a-z0-9_.]+): (\S+)(?: (.*))?$")
+
+#: The report pages bench/reports.py times.
+REPORT_PAGES = ("company", "site", "crew", "ledger", "items")
 
 #: Figures with a target: (name, comparison, bound).
 TARGETS = (
@@ -48,12 +51,11 @@ TARGETS = (
     ("page.tti_s", "<=", 5),
     ("memory.worker_rss_mb", "<=", 100),
     ("memory_pg.worker_rss_mb", "<=", 100),
-)
-
-#: Figures of areas not built yet, printed so every run shows the same names.
-NOT_BUILT = (
-    ("report.crew_p95_ms", "reports not built yet"),
-    ("report.company_p95_ms", "reports not built yet"),
+    *(
+        (f"{prefix}.{page}_p95_ms", "<=", 300)
+        for prefix in ("report", "report_pg")
+        for page in REPORT_PAGES
+    ),
 )
 
 #: Names the PostgreSQL rush prints; a quick run prints them as n/a.
@@ -95,7 +97,9 @@ def step(title: str, script: str, *args: str, env: dict[str, str] | None = None)
     for line in result.stdout.splitlines():
         if FIGURE.match(line):
             figures.append(line)
-        if line.startswith(("#", "rush", "starts", "signin", "memory", "bank", "page", "gen")):
+        if line.startswith(
+            ("#", "rush", "starts", "signin", "memory", "bank", "page", "gen", "report")
+        ):
             say(line)
     if result.returncode != 0:
         tail = "\n".join(result.stderr.splitlines()[-15:])
@@ -159,7 +163,12 @@ def main(argv: list[str] | None = None) -> None:
         lines += step("shift-start rush (PostgreSQL)", "rush.py", "--db", "postgres")
     lines += step("big banks", "banks.py", "--repeat", "1" if args.quick else "3")
     lines += step("page weight and TTI", "pages.py", "--runs", "1" if args.quick else "3")
-    lines += [f"{name}: n/a ({why})" for name, why in NOT_BUILT]
+    # On the company generated above (quick: the same reduced one); PostgreSQL gets its own.
+    lines += step("report pages (SQLite)", "reports.py", *quick)
+    if args.skip_postgres:
+        lines += [f"report_pg.{page}_p95_ms: n/a (--skip-postgres)" for page in REPORT_PAGES]
+    else:
+        lines += step("report pages (PostgreSQL)", "reports.py", "--db", "postgres", *quick)
 
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     summary = [
