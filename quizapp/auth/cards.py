@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import segno
 from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -149,8 +148,11 @@ def card_url(token: str) -> str:
 def qr_svg(data: str) -> Markup:
     """`data` as a QR code in an inline SVG element, sized by CSS, with no style attributes.
 
-    The page's Content-Security-Policy refuses inline styles, so none may slip in.
+    The page's Content-Security-Policy refuses inline styles, so none may slip in. segno is
+    imported here, where cards are printed, not by every server process.
     """
+    import segno
+
     svg = segno.make(data, error="m").svg_inline(
         scale=1, omitsize=True, svgclass="qr", lineclass="qr-line", title=_("Login QR code")
     )

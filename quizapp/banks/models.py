@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from functools import cached_property
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
@@ -54,11 +56,12 @@ class BankVersion(db.Model):
     language: Mapped[str | None] = mapped_column(String(35))
     question_count: Mapped[int] = mapped_column(Integer)
     #: The validated, normalised bank (`format.bank_to_dict`), from which quizzes are drawn.
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Loaded only when asked for: lists of versions need none of it, and `parsed` is cached.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     #: `format.content_hash` of `content`: an identical re-import makes no new version.
     content_hash: Mapped[str] = mapped_column(String(64))
     #: The file as uploaded, kept verbatim for the record.
-    source_text: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     source_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -67,11 +70,41 @@ class BankVersion(db.Model):
 
     @cached_property
     def parsed(self) -> BankContent:
-        """The version's content as the pure domain object."""
-        return bank_from_dict(self.content)
+        """The version's content as the pure domain object, built once per process."""
+        return _built.get(self)
 
     def __repr__(self) -> str:
         return f"<BankVersion {self.bank.slug} v{self.number}>"
+
+
+class _BuiltBanks:
+    """The domain objects of the versions used lately, shared by every request of a process.
+
+    A version's content never changes, and its `content_hash` names it exactly, so a bank
+    built once serves every later request (the quiz list, each start, each save) without
+    loading and decoding the JSON again. At most `size` are kept, the least used dropped.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.banks: OrderedDict[str, BankContent] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, version: BankVersion) -> BankContent:
+        key = version.content_hash
+        with self.lock:
+            if key in self.banks:
+                self.banks.move_to_end(key)
+                return self.banks[key]
+        built = bank_from_dict(version.content)
+        with self.lock:
+            self.banks[key] = built
+            while len(self.banks) > self.size:
+                self.banks.popitem(last=False)
+        return built
+
+
+_built = _BuiltBanks(size=256)
 
 
 class BankImage(db.Model):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from quizapp.audit.services import record
 from quizapp.auth.models import User
@@ -113,13 +114,17 @@ def find_bank(slug: str) -> Bank | None:
 
 def open_banks() -> list[Bank]:
     """Banks from which new attempts may start, by title of their newest version."""
-    banks = db.session.scalars(select(Bank).where(Bank.retired_at.is_(None))).all()
+    banks = db.session.scalars(
+        select(Bank).where(Bank.retired_at.is_(None)).options(selectinload(Bank.versions))
+    ).all()
     return sorted((b for b in banks if b.versions), key=lambda b: b.latest.title)
 
 
 def list_banks() -> list[Bank]:
     """Every bank with at least one version, by id."""
-    banks = db.session.scalars(select(Bank).order_by(Bank.slug)).all()
+    banks = db.session.scalars(
+        select(Bank).order_by(Bank.slug).options(selectinload(Bank.versions))
+    ).all()
     return [bank for bank in banks if bank.versions]
 
 

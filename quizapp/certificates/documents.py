@@ -4,6 +4,9 @@ Both are bilingual (Chinese and English on the same page, whatever the reader's 
 language), drawn with fpdf2 in a font with CJK glyphs that is embedded as a subset, so the
 file shows the same on any computer or printer. The QR code is drawn as vector squares, one
 per dark module, so it stays sharp at any print size. No Flask here: callers pass plain data.
+
+fpdf2, fontTools and segno are imported when a document is drawn: imported with the module,
+they would take some 35 MB in every server process, most of which never draws one.
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-from fontTools.ttLib import TTCollection
-from fpdf import FPDF
-from fpdf.enums import Align, WrapMode, XPos, YPos
-from fpdf.fonts import FontFace
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 #: Debian's fonts-noto-cjk; any TrueType/OpenType font or collection with CJK glyphs will do.
 DEFAULT_CJK_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -57,6 +58,8 @@ def cjk_font(path: str) -> CJKFont:
         )
     if Path(path).suffix.lower() not in {".ttc", ".otc"}:
         return CJKFont(path)
+    from fontTools.ttLib import TTCollection
+
     with TTCollection(path, lazy=True) as collection:
         for index, face in enumerate(collection.fonts):
             family = face["name"].getDebugName(1) or ""
@@ -109,25 +112,32 @@ class RecordData:
     lines: tuple[RecordLine, ...]
 
 
-class _Document(FPDF):
-    """A4 pages in the CJK font; numbered at the foot when `numbered` is set."""
+@functools.cache
+def _document_class() -> type[FPDF]:
+    """FPDF with our page footer (made on first use, so fpdf2 loads only then)."""
+    from fpdf import FPDF
 
-    numbered = False
+    class Document(FPDF):
+        """A4 pages in the CJK font; numbered at the foot when `numbered` is set."""
 
-    def footer(self) -> None:
-        """Page x of n, on documents that may run to several pages."""
-        if not self.numbered:
-            return
-        self.set_y(-12)
-        self.set_font(_FONT, size=8)
-        self.set_text_color(85, 93, 102)
-        page = self.page_no()
-        self.cell(0, 5, f"第 {page} 页，共 {{nb}} 页 / Page {page} of {{nb}}", align=Align.C)
+        numbered = False
+
+        def footer(self) -> None:
+            """Page x of n, on documents that may run to several pages."""
+            if not self.numbered:
+                return
+            self.set_y(-12)
+            self.set_font(_FONT, size=8)
+            self.set_text_color(85, 93, 102)
+            page = self.page_no()
+            self.cell(0, 5, f"第 {page} 页，共 {{nb}} 页 / Page {page} of {{nb}}", align="C")
+
+    return Document
 
 
-def _document(font: CJKFont, orientation: str, title: str) -> _Document:
+def _document(font: CJKFont, orientation: str, title: str) -> FPDF:
     """An empty document with the CJK font registered and the metadata set."""
-    pdf = _Document(orientation=orientation, unit="mm", format="A4")
+    pdf = _document_class()(orientation=orientation, unit="mm", format="A4")
     pdf.add_font(_FONT, fname=font.path, collection_font_number=font.face)
     pdf.set_font(_FONT, size=11)
     pdf.set_title(title)
@@ -150,6 +160,8 @@ def draw_qr(pdf: FPDF, data: str, x: float, y: float) -> float:
 
     One filled square per dark module, no quiet zone (leave 4 modules of space around it).
     """
+    import segno
+
     code = segno.make(data, error=QR_ERROR)
     pdf.set_fill_color(0, 0, 0)
     for row, modules in enumerate(code.matrix):
@@ -182,18 +194,18 @@ def certificate_pdf(data: CertificateData, font: CJKFont) -> bytes:
     pdf.set_text_color(11, 83, 148)
     pdf.set_xy(15, 22)
     pdf.set_font(_FONT, size=30)
-    pdf.cell(width - 30, 14, "安全培训合格证书", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(width - 30, 14, "安全培训合格证书", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(15)
     pdf.set_font(_FONT, size=15)
-    pdf.cell(width - 30, 9, "Safety Training Certificate", align=Align.C)
+    pdf.cell(width - 30, 9, "Safety Training Certificate", align="C")
 
     pdf.set_text_color(27, 31, 36)
     pdf.set_xy(25, 56)
     pdf.set_font(_FONT, size=12)
-    pdf.cell(170, 7, "兹证明 / This certifies that", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(170, 7, "兹证明 / This certifies that", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(25)
     pdf.set_font(_FONT, size=24)
-    pdf.cell(170, 13, data.holder_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(170, 13, data.holder_name, new_x="LMARGIN", new_y="NEXT")
 
     crew = " · ".join(part for part in (data.crew, data.site) if part) or "—"
     validity = _day(data.valid_until, "长期有效 / does not expire")
@@ -214,16 +226,16 @@ def certificate_pdf(data: CertificateData, font: CJKFont) -> bytes:
         pdf.cell(55, 8.5, label)
         pdf.set_font(_FONT, size=13)
         pdf.set_text_color(27, 31, 36)
-        pdf.multi_cell(120, 8.5, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(120, 8.5, value, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
 
     qr_x, qr_y = width - 25 - 33 * QR_MODULE_MM - 20, 62
     side = draw_qr(pdf, data.verify_url, qr_x, qr_y)
     pdf.set_xy(qr_x - 15, qr_y + side + 4)
     pdf.set_font(_FONT, size=10)
-    pdf.cell(side + 30, 6, "扫码验证真伪 / Scan to verify", align=Align.C)
+    pdf.cell(side + 30, 6, "扫码验证真伪 / Scan to verify", align="C")
     pdf.set_xy(qr_x - 25, qr_y + side + 10)
     pdf.set_font(_FONT, size=7)
-    pdf.multi_cell(side + 50, 4, data.verify_url, align=Align.C, wrapmode=WrapMode.CHAR)
+    pdf.multi_cell(side + 50, 4, data.verify_url, align="C", wrapmode="CHAR")
 
     pdf.set_xy(25, height - 30)
     pdf.set_font(_FONT, size=10)
@@ -234,13 +246,15 @@ def certificate_pdf(data: CertificateData, font: CJKFont) -> bytes:
 
 def training_record_pdf(data: RecordData, font: CJKFont) -> bytes:
     """An A4 record of every attempt of one worker, oldest first, with page numbers."""
+    from fpdf.fonts import FontFace
+
     pdf = _document(font, "portrait", f"安全培训档案 Training record {data.employee_no}")
     pdf.numbered = True
     pdf.add_page()
     pdf.set_font(_FONT, size=18)
-    pdf.cell(0, 10, "安全培训档案（一人一档）", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 10, "安全培训档案（一人一档）", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(_FONT, size=12)
-    pdf.cell(0, 7, "Personal safety training record", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 7, "Personal safety training record", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     crew = " · ".join(part for part in (data.crew, data.site) if part) or "—"
     passes = sum(1 for line in data.lines if line.passed)
@@ -255,7 +269,7 @@ def training_record_pdf(data: RecordData, font: CJKFont) -> bytes:
         pdf.set_font(_FONT, size=9)
         pdf.cell(45, 6.5, label)
         pdf.set_font(_FONT, size=11)
-        pdf.multi_cell(0, 6.5, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6.5, value, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(_FONT, size=9)
     headings = (
@@ -269,7 +283,7 @@ def training_record_pdf(data: RecordData, font: CJKFont) -> bytes:
         col_widths=(24, 80, 18, 30, 28),
         text_align=("LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
         line_height=5.5,
-        wrapmode=WrapMode.CHAR,
+        wrapmode="CHAR",
         headings_style=FontFace(emphasis="", fill_color=(232, 240, 251)),
     ) as table:
         heading = table.row()

@@ -12,12 +12,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+# openpyxl is imported by the functions that write a workbook, when an export is asked for:
+# imported here, it would take 8 MB in every server process (bench/README.md, memory).
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
 
 #: A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
 #: carriage return, may drop them and then read one): OWASP's "CSV injection".
@@ -112,6 +113,9 @@ def to_csv(table: Table, zone: tzinfo) -> bytes:
 
 def to_xlsx(tables: Sequence[Table], zone: tzinfo) -> bytes:
     """The tables as an XLSX workbook, one sheet each, with real numbers, dates and times."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     for table in tables:
@@ -130,6 +134,10 @@ def to_xlsx(tables: Sequence[Table], zone: tzinfo) -> bytes:
 
 def ledger_xlsx(ledger: Ledger, zone: tzinfo) -> bytes:
     """The training ledger as an XLSX sheet, laid out to print on landscape A4."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title(ledger.title)
@@ -237,6 +245,8 @@ def _local(value: datetime | date, zone: tzinfo) -> datetime:
 
 def _fit_widths(sheet, rows: Sequence[Sequence[Any]]) -> None:
     """Columns about as wide as their longest text (a Chinese character counts twice)."""
+    from openpyxl.utils import get_column_letter
+
     widths: dict[int, int] = {}
     for row in rows:
         for index, value in enumerate(row, start=1):
