@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations db demo lint format check-python clean
+.PHONY: run test install translations messages db demo lint format check-python clean
 
 run: install db demo
 	@echo
@@ -29,7 +29,15 @@ $(VENV)/.installed: pyproject.toml | check-python
 
 translations: $(VENV)/.installed
 	@if ls quizapp/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d quizapp/translations; fi
+		$(BIN)/pybabel compile --use-fuzzy -d quizapp/translations; fi
+
+# After changing texts: collect them into messages.pot and merge it into every language's .po
+# (new texts come in untranslated; tests/test_translations.py fails until they are translated).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+		--project quizapp -o quizapp/translations/messages.pot .
+	$(BIN)/pybabel update -i quizapp/translations/messages.pot -d quizapp/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 db: install
 	$(FLASK) db upgrade

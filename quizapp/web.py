@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, render_template, request, session
+from flask import (
+    abort,
+    current_app,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -51,7 +59,12 @@ def load_user(user_id: str):
 
 
 def select_locale() -> str:
-    """The person's chosen language, else the best their browser asks for, else Chinese."""
+    """The person's chosen language, else the best their browser asks for, else Chinese.
+
+    Outside a request (the command line) English, the language of the rest of its output.
+    """
+    if not has_request_context():
+        return "en"
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
@@ -65,7 +78,8 @@ def select_locale() -> str:
 def template_context() -> dict:
     """Values every template may use."""
     locale = get_locale()
-    html_lang = str(locale).replace("_", "-") if locale else "zh-CN"
+    # "zh-CN", "en": language and region only (Babel names Chinese "zh_Hans_CN").
+    html_lang = "-".join(filter(None, (locale.language, locale.territory))) if locale else "zh-CN"
     return {"html_lang": html_lang, "languages": current_app.config["LANGUAGES"]}
 
 

@@ -72,6 +72,9 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             # Counted per app, never in a Redis that REDIS_URL may name for the scale tests.
             "RATELIMIT_STORAGE_URI": "memory://",
             "DEMO_BANKS_DIR": str(ROOT / "question_banks"),
+            # Pages asked for without Accept-Language are English here, so tests can read
+            # them; tests/test_translations.py checks the Chinese the product defaults to.
+            "BABEL_DEFAULT_LOCALE": "en",
         }
         config.update(settings)
         app = create_app(config)
