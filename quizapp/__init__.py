@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp.config import Config, instance_secret_key
+from quizapp.config import Config, instance_secret_key, optional_settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def configure(app: Flask, test_config: dict | None) -> None:
     """Load settings from config.py, then the test's overrides, then fill in local defaults."""
     app.config.from_object(Config)
+    app.config.update(optional_settings())
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

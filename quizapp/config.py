@@ -73,6 +73,22 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
 
+#: Settings whose defaults live beside the code that uses them, taken from the environment
+#: only when set there: the name, and how its value is read.
+OPTIONAL = {
+    "CJK_FONT_PATH": str,  # certificates: a font with Chinese glyphs (fonts-noto-cjk's)
+    "KIOSK_IDLE_SECONDS": int,  # kiosk: sign out after this long unused (120)
+    "KIOSK_RESULT_SECONDS": int,  # kiosk: … and this long after a result (30)
+    "CARD_LIMIT_PER_ADDRESS": str,  # login-card scans per client address (60 per minute)
+    "VERIFY_LIMIT_PER_ADDRESS": str,  # certificate checks per client address (60 per minute)
+}
+
+
+def optional_settings() -> dict:
+    """The OPTIONAL settings the environment sets."""
+    return {name: read(os.environ[name]) for name, read in OPTIONAL.items() if os.environ.get(name)}
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Return a secret key kept in the instance folder, creating it on first use.
 
