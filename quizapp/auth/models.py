@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from threading import BoundedSemaphore
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table
@@ -13,6 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.crews.models import Crew, Site
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
+
+#: Password hashes computed at once in this process. Each scrypt hash holds 32 MiB while it
+#: runs; a server thread per request would otherwise let a burst of sign-ins hold 32 MiB each
+#: (bench/README.md, memory). Two keep both cores of a small machine busy.
+PASSWORD_HASHING = BoundedSemaphore(2)
 
 #: The sites a manager is responsible for; a manager sees reports of these sites only.
 manager_site = Table(
@@ -56,11 +62,13 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password`, never the password itself."""
-        self.password_hash = generate_password_hash(password)
+        with PASSWORD_HASHING:
+            self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         """Whether `password` is this person's password."""
-        return check_password_hash(self.password_hash, password)
+        with PASSWORD_HASHING:
+            return check_password_hash(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:

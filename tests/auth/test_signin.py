@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from quizapp.extensions import db
 from tests.conftest import PASSWORD, sign_in
 
@@ -103,3 +106,39 @@ def test_pages_carry_security_headers(client):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_at_most_two_password_checks_run_at_once_in_a_process(make_user, monkeypatch):
+    # Each scrypt check holds 32 MiB; eight server threads signing people in at once must not
+    # hold eight times that. The real check runs, slowed, and its overlap is counted.
+    from quizapp.auth import models
+
+    worker = make_user()
+    assert worker.password_hash  # loaded here: the threads have no application context
+    running, most, lock = 0, 0, threading.Lock()
+    real_check = models.check_password_hash
+
+    def slow_check(stored: str, given: str) -> bool:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        try:
+            return real_check(stored, given)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(models, "check_password_hash", slow_check)
+    results: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(worker.check_password(PASSWORD)))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 8
+    assert most == 2

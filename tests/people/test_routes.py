@@ -91,6 +91,13 @@ def test_crew_page_shows_each_worker_with_extra_time_and_card_state(client, make
     assert "deactivated" in rows["王强"] and "revoked " in rows["王强"]
 
 
+def test_a_workers_page_links_to_their_training_record(client, make_user, crew_of):
+    (zhang,) = crew_of("张伟")
+    sign_in(client, make_user("officer"))
+    page = client.get(worker_url(zhang)).get_data(as_text=True)
+    assert f'href="/records/{zhang.id}.pdf"' in page
+
+
 def test_another_crews_worker_or_an_unknown_id_is_not_found(client, make_user, crew_of):
     (zhang,) = crew_of("张伟")
     (wang,) = crew_of("王强", crew="架子工班", site="西山隧道项目部")
