@@ -81,6 +81,7 @@ OPTIONAL = {
     "KIOSK_RESULT_SECONDS": int,  # kiosk: … and this long after a result (30)
     "CARD_LIMIT_PER_ADDRESS": str,  # login-card scans per client address (60 per minute)
     "VERIFY_LIMIT_PER_ADDRESS": str,  # certificate checks per client address (60 per minute)
+    "ITEM_ANALYSIS_MAX_AGE_SECONDS": int,  # a stored item analysis is reused this long (900)
 }
 
 

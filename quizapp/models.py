@@ -1,6 +1,7 @@
 """Every table of every area, imported in one place so the metadata is complete
 (for migrations, `db.create_all()` in tests, and relationships named by string)."""
 
+from quizapp.analytics.models import ItemAnalysisSnapshot
 from quizapp.api.models import ApiToken, api_token_site
 from quizapp.assignments.models import Assignment, assignment_crew
 from quizapp.audit.models import AuditEntry
@@ -25,6 +26,7 @@ __all__ = [
     "Competition",
     "Crew",
     "EndedSession",
+    "ItemAnalysisSnapshot",
     "LoginCard",
     "Site",
     "User",

@@ -177,6 +177,14 @@ class TopicStat:
     facility: float
 
 
+@dataclass(frozen=True, slots=True)
+class VersionAnalysis:
+    """One bank version's item analysis, and per crew (by name, "" for none) its weakest tags."""
+
+    analysis: QuizAnalysis
+    topics: dict[str, list[TopicStat]]
+
+
 class _ItemTally:
     """Running sums for one question, filled answer by answer."""
 

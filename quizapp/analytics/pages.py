@@ -13,10 +13,9 @@ from quizapp.analytics.items import (
     ItemStats,
     QuizAnalysis,
     TopicStat,
+    VersionAnalysis,
     describe,
-    weak_topics,
 )
-from quizapp.analytics.queries import VersionAnalysis
 from quizapp.banks.format import Question
 from quizapp.quizzes.presenting import true_false_labels
 
@@ -113,7 +112,7 @@ def crew_topics(result: VersionAnalysis, questions: Sequence[Question]) -> list[
     """Each crew's weakest tags (fewest right), crews by name; none when no question has tags."""
     if not any(question.tags for question in questions):
         return []
-    topics = weak_topics(questions, result.by_crew)
+    topics = result.topics
     return [
         CrewTopics(crew, tuple(topics[crew][:TOPICS_PER_CREW]))
         for crew in sorted(topics, key=lambda name: (name == "", name))

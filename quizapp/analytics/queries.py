@@ -17,7 +17,14 @@ from operator import itemgetter
 from sqlalchemy import Float, String, Text, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import selectinload
 
-from quizapp.analytics.items import AttemptResponses, ItemResponse, QuizAnalysis, analyse
+from quizapp.analytics.items import (
+    AttemptResponses,
+    ItemResponse,
+    VersionAnalysis,
+    analyse,
+    weak_topics,
+)
+from quizapp.analytics.snapshots import Fingerprint
 from quizapp.auth.models import User
 from quizapp.banks.format import Question
 from quizapp.banks.models import Bank, BankVersion
@@ -112,22 +119,28 @@ def _responses(
     return AttemptResponses(attempt_id, tuple(items))
 
 
-@dataclass(frozen=True)
-class VersionAnalysis:
-    """The analysis of one version, and the same answers grouped by crew."""
-
-    analysis: QuizAnalysis
-    by_crew: dict[str, list[AttemptResponses]]
-
-
 def analyse_version(version: BankVersion) -> VersionAnalysis:
-    """Item statistics of the version's finished attempts, keeping each crew's for topics."""
+    """Item statistics of the version's finished attempts, and each crew's weakest topics."""
+    questions = version.parsed.questions
     attempts: list[AttemptResponses] = []
     by_crew: dict[str, list[AttemptResponses]] = {}
     for item in finished_responses(version):
         attempts.append(item.responses)
         by_crew.setdefault(item.crew, []).append(item.responses)
-    return VersionAnalysis(analyse(version.parsed.questions, attempts), by_crew)
+    tagged = any(question.tags for question in questions)
+    topics = weak_topics(questions, by_crew) if tagged else {}
+    return VersionAnalysis(analyse(questions, attempts), topics)
+
+
+def fingerprint(version: BankVersion) -> Fingerprint:
+    """How many of the version's attempts are finished, and when the latest was."""
+    attempts, last = db.session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(
+            Attempt.bank_version_id == version.id, Attempt.submitted_at.is_not(None)
+        )
+    ).one()
+    # max() has the column's type, so `last` comes back as an aware UTC datetime.
+    return Fingerprint(attempts, last)
 
 
 def banks_with_counts() -> list[tuple[Bank, dict[int, int]]]:

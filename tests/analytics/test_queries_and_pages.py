@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from quizapp.analytics import queries
 from quizapp.analytics.items import ITEM_TABLE_COLUMNS, Flag, describe
+from quizapp.analytics.models import ItemAnalysisSnapshot
 from quizapp.analytics.queries import analyse_version, finished_responses
 from quizapp.banks.format import parse_bank
 from quizapp.banks.services import store_bank
 from quizapp.database import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as quiz_services
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
 
 TAGGED = """\
 id: tagged-bank
@@ -119,7 +122,9 @@ def test_the_analysis_of_a_version(tagged):
     facility = {item.question_id: item.facility for item in analysis.items}
     assert facility == {"e1": 0.5, "e2": 0.5, "f1": 0.5}
     assert all(Flag.FEW_RESPONSES in item.flags for item in analysis.items)
-    assert set(result.by_crew) == {"钢筋班", ""}
+    rebar = [(topic.tag, topic.n, topic.facility) for topic in result.topics["钢筋班"]]
+    assert rebar == [("配电", 1, 0.0), ("用电", 2, 0.5), ("消防", 1, 1.0)]
+    assert set(result.topics) == {"钢筋班", ""}
 
 
 def test_item_analysis_is_for_officers_and_admins(app, make_user, tagged):
@@ -206,3 +211,100 @@ def test_the_cli_names_what_it_cannot_find(runner, tagged):
     assert missing.exit_code == 1 and "no bank with id 'no-such-bank'" in missing.output
     version = runner.invoke(args=["analytics", "items", "tagged-bank", "--version", "9"])
     assert version.exit_code == 1 and "has no version 9" in version.output
+
+
+def finish(bank, person, picks):
+    """A finished attempt of `person` with these selections."""
+    attempt = quiz_services.start_attempt(person, bank)
+    for question_id, selected in picks.items():
+        quiz_services.save_answer(attempt, question_id, selected)
+    quiz_services.submit_attempt(attempt)
+    db.session.commit()
+
+
+def finished_figure(page: str) -> str:
+    start = page.index("Finished attempts</dt><dd>") + len("Finished attempts</dt><dd>")
+    return page[start : page.index("</dd>", start)]
+
+
+def test_the_page_shows_its_stored_analysis_until_it_is_recalculated(
+    app, client, make_user, monkeypatch
+):
+    bank = store(TAGGED.format(extra="")).bank
+    finish(bank, make_user(), {"e1": ["B"]})
+    sign_in(client, make_user("officer"))
+    url = "/analytics/tagged-bank/versions/1"
+    first = client.get(url).get_data(as_text=True)
+    assert finished_figure(first) == "1" and "finished since" not in first
+
+    finish(bank, make_user(), {"e1": ["A"]})
+
+    def no_recomputing(version):
+        raise AssertionError("the stored analysis should have been shown")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(queries, "analyse_version", no_recomputing)
+        stored = client.get(url).get_data(as_text=True)
+        csv_rows = list(csv.DictReader(io.StringIO(client.get(f"{url}/items.csv").text)))
+    assert finished_figure(stored) == "1"
+    assert "1 more attempt has finished since." in stored
+    assert csv_rows[0]["n"] == "1"  # the download is the analysis the page shows
+
+    response = client.post(f"{url}/recalculate")
+    assert response.status_code == 302 and response.location.endswith(url)
+    fresh = client.get(url).get_data(as_text=True)
+    assert finished_figure(fresh) == "2" and "finished since" not in fresh
+    assert "The analysis was calculated again." in fresh
+
+
+def test_a_stored_analysis_older_than_the_setting_is_computed_again(app, client, make_user):
+    app.config["ITEM_ANALYSIS_MAX_AGE_SECONDS"] = 0
+    bank = store(TAGGED.format(extra="")).bank
+    finish(bank, make_user(), {"e1": ["B"]})
+    sign_in(client, make_user("officer"))
+    url = "/analytics/tagged-bank/versions/1"
+    assert finished_figure(client.get(url).get_data(as_text=True)) == "1"
+    finish(bank, make_user(), {"e1": ["A"]})
+    assert finished_figure(client.get(url).get_data(as_text=True)) == "2"
+    assert db.session.scalar(select(func.count(ItemAnalysisSnapshot.id))) == 1
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_recalculating_needs_the_csrf_token(make_app, make_user):
+    bank = store(TAGGED.format(extra="")).bank
+    finish(bank, make_user(), {"e1": ["B"]})
+    employee_no = make_user("officer").employee_no
+    db.session.rollback()  # this app's SQLite transaction would hold the other app's writes up
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = csrf_token(client.get("/signin").get_data(as_text=True))
+    client.post(
+        "/signin", data={"employee_no": employee_no, "password": PASSWORD, "csrf_token": token}
+    )
+    url = "/analytics/tagged-bank/versions/1"
+    assert client.post(f"{url}/recalculate").status_code == 400
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(ItemAnalysisSnapshot.id))) == 0
+    db.session.rollback()  # outside a request this took SQLite's write lock
+    token = csrf_token(client.get(url).get_data(as_text=True))  # the view stores one
+    recalculated = client.post(f"{url}/recalculate", data={"csrf_token": token})
+    assert recalculated.status_code == 302
+
+
+def test_the_cli_refreshes_analyses_that_attempts_have_finished_since(runner, make_user):
+    bank = store(TAGGED.format(extra="")).bank
+    finish(bank, make_user(), {"e1": ["B"]})
+    first = runner.invoke(args=["analytics", "refresh"])
+    assert first.exit_code == 0, first.output
+    assert "tagged-bank v1: 1 attempts" in first.output
+    assert "1 analyses recalculated" in first.output
+    again = runner.invoke(args=["analytics", "refresh"])
+    assert "0 analyses recalculated" in again.output
+    finish(bank, make_user(), {"e1": ["A"]})
+    later = runner.invoke(args=["analytics", "refresh", "tagged-bank"])
+    assert "tagged-bank v1: 2 attempts" in later.output
+    missing = runner.invoke(args=["analytics", "refresh", "no-such-bank"])
+    assert missing.exit_code == 1 and "no bank with id 'no-such-bank'" in missing.output
