@@ -54,13 +54,14 @@ def status_label(standing: Standing) -> str:
     }[standing.status]
 
 
-def get_own_attempt_or_404(attempt_id: int) -> Attempt:
+def get_own_attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
     """The signed-in person's attempt, finalised first if its time has run out; else 404.
 
-    Somebody else's attempt answers 404, not 403, so its existence is not revealed.
+    Somebody else's attempt answers 404, not 403, so its existence is not revealed. With
+    `for_update` its row is locked as it is read (PostgreSQL), as saving an answer needs.
     """
     expect_writes()
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, with_for_update=for_update)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     if services.finalise_if_due(attempt):
@@ -173,7 +174,7 @@ def _after_save(attempt: Attempt, position: int, total: int) -> str:
 @login_required
 def save(attempt_id: int):
     """Save one answer sent by the page's script; answers carry no hint of being right."""
-    attempt = get_own_attempt_or_404(attempt_id)
+    attempt = get_own_attempt_or_404(attempt_id, for_update=True)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error="bad_request"), 400
@@ -192,14 +193,16 @@ def save(attempt_id: int):
         return jsonify(error="bad_request"), 400
     try:
         services.save_answer(
-            attempt, question_id, selected, seconds_left_when_recorded=recorded_left
+            attempt, question_id, selected, seconds_left_when_recorded=recorded_left, locked=True
         )
     except services.QuizError as refused:
         db.session.rollback()
         status = 409 if refused.code in {"attempt_final", "too_late"} else 400
         return jsonify(error=refused.code, message=refusal_message(refused.code)), status
+    # Read before the commit expires it: reading it after would start another transaction.
+    deadline = attempt.deadline
     db.session.commit()
-    return jsonify(saved=True, seconds_left=seconds_left(attempt.deadline, utcnow()))
+    return jsonify(saved=True, seconds_left=seconds_left(deadline, utcnow()))
 
 
 @bp.get("/attempts/<int:attempt_id>/paper")

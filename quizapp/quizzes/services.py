@@ -8,15 +8,16 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth.models import User
 from quizapp.banks.models import Bank
-from quizapp.database import utcnow
+from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
 from quizapp.quizzes.drawing import draw
 from quizapp.quizzes.grading import normalise_selection, score_attempt
@@ -121,6 +122,7 @@ def save_answer(
     *,
     now: datetime | None = None,
     seconds_left_when_recorded: float | None = None,
+    locked: bool = False,
 ) -> None:
     """Save the selection for one question, replacing any earlier one.
 
@@ -128,18 +130,22 @@ def save_answer(
     (see `timing.answer_verdict`), or when it names a question or choice the attempt lacks.
     The attempt row is locked first so a submission running at the same moment either
     sees this answer or makes it fail; an acknowledged answer is never left out of a score.
+    `locked` says the caller read `attempt` with its row lock in this transaction already.
     """
     now = now or utcnow()
-    locked = _lock(attempt)
-    if locked.is_final:
+    locked_attempt = attempt if locked else _lock(attempt)
+    if locked_attempt.is_final:
         raise QuizError("attempt_final")
     verdict = answer_verdict(
-        locked.deadline, now, timing_rules(), seconds_left_when_recorded=seconds_left_when_recorded
+        locked_attempt.deadline,
+        now,
+        timing_rules(),
+        seconds_left_when_recorded=seconds_left_when_recorded,
     )
     if verdict is Verdict.TOO_LATE:
         raise QuizError("too_late")
-    selection = _checked_selection(locked, question_id, selected)
-    _upsert_answer(locked.id, question_id, selection, now)
+    selection = _checked_selection(locked_attempt, question_id, selected)
+    _upsert_answer(locked_attempt.id, question_id, selection, now)
 
 
 def submit_attempt(
@@ -223,16 +229,27 @@ def _checked_selection(attempt: Attempt, question_id: str, selected: Iterable[st
 
 def _upsert_answer(attempt_id: int, question_id: str, selection: str, now: datetime) -> None:
     """Insert or replace the answer in one statement; concurrent saves keep the last."""
-    dialect = db.session.get_bind().dialect.name
+    statement = _upsert_statement(db.session.get_bind().dialect.name)
+    db.session.execute(
+        statement,
+        {"attempt_id": attempt_id, "question_id": question_id, "selected": selection, "now": now},
+    )
+
+
+@cache
+def _upsert_statement(dialect: str):
+    """The upsert of one answer, built once per dialect: the busiest statement of a rush."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     statement = insert(Answer).values(
-        attempt_id=attempt_id, question_id=question_id, selected=selection, saved_at=now
+        attempt_id=bindparam("attempt_id"),
+        question_id=bindparam("question_id"),
+        selected=bindparam("selected"),
+        saved_at=bindparam("now", type_=UTCDateTime),
     )
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.question_id],
         set_={"selected": statement.excluded.selected, "saved_at": statement.excluded.saved_at},
     )
-    db.session.execute(statement)
 
 
 def review_allowed(attempt: Attempt) -> bool:
