@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from quizapp import create_app
+    from quizapp import create_app, migrating
     from quizapp.banks.format import MAX_BANK_BYTES, parse_bank
     from quizapp.banks.models import BankVersion
     from quizapp.banks.services import store_bank
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
             store_bank(content, text, "big.yaml")
             db.session.commit()
 
+        migrating.enable(app)
         with app.app_context():
             upgrade()
             import_s = best_of(args.repeat, import_once, "import")

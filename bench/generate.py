@@ -68,9 +68,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Generate the company and print rows/s."""
     args = parse_args(argv)
-    from quizapp import create_app
+    from quizapp import create_app, migrating
 
     app = create_app()
+    migrating.enable(app)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if args.fresh and url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))

@@ -160,7 +160,7 @@ def make_app(url: str):
     from flask_migrate import upgrade
     from sqlalchemy import event, text
 
-    from quizapp import create_app
+    from quizapp import create_app, migrating
     from quizapp.extensions import db
 
     app = create_app(
@@ -171,6 +171,7 @@ def make_app(url: str):
             "RATELIMIT_ENABLED": False,
         }
     )
+    migrating.enable(app)
     statements: list[str] = []
     with app.app_context():
         version = text("SELECT version_num FROM alembic_version")

@@ -42,7 +42,8 @@ def register_extensions(app: Flask) -> None:
     from quizapp import models, web  # noqa: F401 — models: every table joins the metadata
     from quizapp.auth import sessions
     from quizapp.database import configure_sqlite
-    from quizapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from quizapp.extensions import babel, csrf, db, limiter, login_manager
+    from quizapp.migrating import MigrationCommands
 
     db.init_app(app)
     with app.app_context():
@@ -51,7 +52,7 @@ def register_extensions(app: Flask) -> None:
             synchronous=app.config["SQLITE_SYNCHRONOUS"],
             busy_timeout=app.config["SQLITE_BUSY_TIMEOUT_SECONDS"],
         )
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    app.cli.add_command(MigrationCommands())
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale)
