@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -29,6 +32,9 @@ class Model(DeclarativeBase):
 #: signed 32 bits (SQLite allows 64). An id from a request beyond it names nothing; passed on,
 #: it would overflow the database's integer and abort the transaction.
 MAX_ID = 2**31 - 1
+
+#: Set inside `reading()`.
+_READING: ContextVar[bool] = ContextVar("quizapp_reading", default=False)
 
 
 def utcnow() -> datetime:
@@ -96,17 +102,35 @@ def configure_sqlite(engine: Engine, *, synchronous: str, busy_timeout: float) -
 def expect_writes() -> None:
     """Declare that this GET request may write (e.g. finalising an attempt past its deadline).
 
-    Call it before the request's first query so its SQLite transaction begins IMMEDIATE.
+    Call it before the first query of the transaction that writes, so that on SQLite it
+    begins IMMEDIATE.
     """
     from flask import g
 
     g.writes_expected = True
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """Begin the transactions started inside as readers, even in a POST or a command.
+
+    For a long read before a short write: on SQLite a transaction begun IMMEDIATE holds the
+    write lock from its first statement, and every answer being saved meanwhile waits for it.
+    """
+    token = _READING.set(True)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
 def _writes_expected() -> bool:
-    """Whether the current unit of work may write: anything but a plain GET or HEAD request."""
+    """Whether the current unit of work may write: anything but a plain GET or HEAD request,
+    unless it is `reading()`."""
     from flask import g, has_request_context, request
 
+    if _READING.get():
+        return False
     if not has_request_context():
         return True
     return request.method not in {"GET", "HEAD"} or g.get("writes_expected", False)

@@ -1,6 +1,7 @@
 """Item analyses as the officer sees them: stored, reused while current, recomputed on demand.
 
-Functions flush and leave the commit to the caller.
+Functions flush and leave the last commit to the caller; computing an analysis commits the
+transaction before it (see `_compute`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from quizapp.analytics import queries, snapshots
 from quizapp.analytics.items import VersionAnalysis
 from quizapp.analytics.models import ItemAnalysisSnapshot
 from quizapp.banks.models import BankVersion
-from quizapp.database import utcnow
+from quizapp.database import expect_writes, reading, utcnow
 from quizapp.extensions import db
 
 #: How long a stored analysis is shown after new attempts have finished (seconds); setting
@@ -41,7 +42,7 @@ def max_age() -> timedelta:
 
 def current_analysis(version: BankVersion, now: datetime | None = None) -> StoredAnalysis:
     """The version's stored analysis while it is current (`snapshots.is_current`), else a
-    freshly computed one, stored for the next view."""
+    freshly computed one, stored for the next view (ending the caller's transaction)."""
     now = now or utcnow()
     latest = queries.fingerprint(version)
     snapshot = _snapshot_of(version)
@@ -52,12 +53,13 @@ def current_analysis(version: BankVersion, now: datetime | None = None) -> Store
             stored, snapshot.computed_at, latest, now, max_age()
         ):
             return StoredAnalysis(result, snapshot.computed_at, latest.attempts - stored.attempts)
-    return _compute(version, latest, now)
+    return _compute(version, now)
 
 
 def recalculate(version: BankVersion, now: datetime | None = None) -> StoredAnalysis:
-    """Compute the version's analysis now and store it, whatever is stored already."""
-    return _compute(version, queries.fingerprint(version), now or utcnow())
+    """Compute the version's analysis now and store it, whatever is stored already; like
+    every computation, this ends the caller's transaction (see `_compute`)."""
+    return _compute(version, now or utcnow())
 
 
 def stored_fingerprint(version: BankVersion) -> snapshots.Fingerprint | None:
@@ -76,10 +78,22 @@ def _snapshot_of(version: BankVersion) -> ItemAnalysisSnapshot | None:
     )
 
 
-def _compute(version: BankVersion, latest: snapshots.Fingerprint, now: datetime) -> StoredAnalysis:
-    """Analyse, then replace the stored snapshot. The fingerprint is taken before reading the
-    answers, so an attempt finishing meanwhile makes the snapshot look older, never newer."""
-    result = queries.analyse_version(version)
+def _compute(version: BankVersion, now: datetime) -> StoredAnalysis:
+    """Analyse the version, then replace its stored snapshot; ends the caller's transaction.
+
+    Reading every answer takes a while, so it happens in a transaction of its own that takes
+    no write lock (on SQLite a writer's lock would hold up every answer saved meanwhile): the
+    caller's transaction is committed first, and must hold nothing it does not mean to keep.
+    The snapshot is then written in a short transaction that the caller commits. The
+    fingerprint is read before the answers, so an attempt finishing in between makes the
+    snapshot look older than it is, never newer.
+    """
+    db.session.commit()
+    with reading():
+        latest = queries.fingerprint(version)
+        result = queries.analyse_version(version)
+        db.session.commit()
+    expect_writes()
     try:
         with db.session.begin_nested():
             db.session.execute(
@@ -97,7 +111,7 @@ def _compute(version: BankVersion, latest: snapshots.Fingerprint, now: datetime)
                 )
             )
     except (IntegrityError, OperationalError):
-        # Another request stored its snapshot of the same version first, or (SQLite, on a
-        # page view) another writer holds the lock: either way the result is shown unstored.
+        # Another request stored its snapshot of the same version first, or the write lock
+        # could not be had in time: either way the result is shown, unstored.
         pass
     return StoredAnalysis(result, now, 0)

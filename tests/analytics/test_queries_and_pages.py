@@ -10,10 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from quizapp import create_app
 from quizapp.analytics import queries
 from quizapp.analytics.items import ITEM_TABLE_COLUMNS, Flag, describe
 from quizapp.analytics.models import ItemAnalysisSnapshot
 from quizapp.analytics.queries import analyse_version, finished_responses
+from quizapp.auth.services import create_user
 from quizapp.banks.format import parse_bank
 from quizapp.banks.services import store_bank
 from quizapp.database import utcnow
@@ -308,3 +310,41 @@ def test_the_cli_refreshes_analyses_that_attempts_have_finished_since(runner, ma
     assert "tagged-bank v1: 2 attempts" in later.output
     missing = runner.invoke(args=["analytics", "refresh", "no-such-bank"])
     assert missing.exit_code == 1 and "no bank with id 'no-such-bank'" in missing.output
+
+
+def test_recalculating_reads_the_answers_without_holding_the_write_lock(tmp_path):
+    # On SQLite a transaction begun IMMEDIATE holds the write lock: reading every answer in
+    # one would hold up every answer saved meanwhile. Only the short store may take it.
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lock.sqlite'}",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "BABEL_DEFAULT_LOCALE": "en",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        bank = store(TAGGED.format(extra="")).bank
+        worker, _ = create_user("W1", "张伟", "worker", password=PASSWORD)
+        create_user("O1", "李娜", "officer", password=PASSWORD)
+        db.session.commit()
+        finish(bank, worker, {"e1": ["B"]})
+        db.session.remove()
+    client = app.test_client()
+    client.post("/signin", data={"employee_no": "O1", "password": PASSWORD})
+    statements: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    url = "/analytics/tagged-bank/versions/1"
+    assert client.post(f"{url}/recalculate").status_code == 302
+    begins = [i for i, s in enumerate(statements) if s.startswith("BEGIN")]
+    reading = next(i for i, s in enumerate(statements) if "UNION ALL" in s)
+    storing = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO item_analysis"))
+    assert statements[max(i for i in begins if i < reading)] == "BEGIN"
+    assert statements[max(i for i in begins if i < storing)] == "BEGIN IMMEDIATE"
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ItemAnalysisSnapshot.id))) == 1
+        db.engine.dispose()
