@@ -14,6 +14,8 @@ from quizapp.certificates import documents, pages, queries, services
 from quizapp.database import expect_writes, utcnow
 from quizapp.extensions import db, limiter
 from quizapp.quizzes.models import Attempt
+from quizapp.reports.access import scope_of
+from quizapp.reports.queries import worker_in_scope
 
 bp = Blueprint("certificates", __name__)
 
@@ -37,8 +39,14 @@ def cjk_font() -> documents.CJKFont:
 
 
 def may_see_records_of(user_id: int) -> bool:
-    """Whether the signed-in person may have this person's certificates and record."""
-    return current_user.id == user_id or current_user.has_role(*RECORD_KEEPERS)
+    """Whether the signed-in person may have this person's certificates and record: their
+    own, anyone's for officers and admins, and a manager those of the workers on their sites
+    (whose attempts the reports already show them)."""
+    if current_user.id == user_id or current_user.has_role(*RECORD_KEEPERS):
+        return True
+    if not current_user.has_role(Role.MANAGER):
+        return False
+    return worker_in_scope(db.session, scope_of(current_user), user_id) is not None
 
 
 def get_passed_attempt_or_404(attempt_id: int) -> Attempt:

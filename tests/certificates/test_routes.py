@@ -90,7 +90,9 @@ def test_a_failed_attempt_has_no_certificate(client, zhang, take):
     assert certificates() == 0
 
 
-def test_certificates_are_for_their_owner_officers_and_admins(app, make_user, zhang, take):
+def test_certificates_are_for_their_owner_officers_admins_and_their_managers(
+    app, make_user, zhang, take
+):
     attempt = take(zhang)
     url = f"/certificates/{attempt.id}.pdf"
     assert "/signin" in app.test_client().get(url).location
@@ -165,7 +167,7 @@ def test_a_training_record_lists_every_attempt(client, zhang, take):
     assert "3（合格1/passed1）" in text
 
 
-def test_records_are_for_the_person_officers_and_admins(app, make_user, zhang, take):
+def test_records_are_for_the_person_officers_admins_and_their_managers(app, make_user, zhang, take):
     take(zhang)
     url = f"/records/{zhang.id}.pdf"
     assert "/signin" in app.test_client().get(url).location
@@ -179,6 +181,25 @@ def test_records_are_for_the_person_officers_and_admins(app, make_user, zhang, t
         sign_in(client, reader)
         assert client.get(url).status_code == 200
         assert client.get(f"/records/{zhang.id + 100}.pdf").status_code == 404
+
+
+def test_a_manager_has_the_records_of_the_workers_on_their_sites(app, make_user, zhang, take):
+    attempt = take(zhang)
+    manager = make_user("manager")
+    other_site = make_user("manager")
+    other_site.managed_sites = [make_user(crew_name="木工班", site_name="别的工地").crew.site]
+    manager.managed_sites = [zhang.crew.site]
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, manager)
+    assert client.get(f"/records/{zhang.id}.pdf").status_code == 200
+    assert client.get(f"/certificates/{attempt.id}.pdf").status_code == 200
+    page = client.get(f"/reports/workers/{zhang.id}").get_data(as_text=True)
+    assert f'href="/records/{zhang.id}.pdf"' in page
+    stranger = app.test_client()
+    sign_in(stranger, other_site)
+    assert stranger.get(f"/records/{zhang.id}.pdf").status_code == 404
+    assert stranger.get(f"/certificates/{attempt.id}.pdf").status_code == 404
 
 
 def test_without_a_chinese_font_the_download_says_what_to_install(app, client, zhang, take):

@@ -73,9 +73,10 @@ ADMINS = expect(admin="ok")
 READERS = expect(officer="ok", manager="ok", admin="ok")
 #: The worker's own attempt: anybody else's answers 404, so it is not revealed.
 OWN_ATTEMPT = expect(worker="ok", officer="missing", manager="missing", admin="missing")
-#: Certificates and training records: the person themselves and the record keepers (officers
-#: and admins); a manager is not one, and gets 404.
-RECORDS = expect(worker="ok", officer="ok", manager="missing", admin="ok")
+#: Certificates and training records: the person themselves, the record keepers (officers and
+#: admins) and a manager of the person's site (W1 is on the manager's site A; site B's are
+#: `test_a_manager_sees_nothing_of_another_site`).
+RECORDS = expect(worker="ok", officer="ok", manager="ok", admin="ok")
 #: The JSON API takes bearer tokens only: a browser's session, signed in or not, is no token.
 API = expect(*["unauthorized"] * 5)
 
