@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.assignments.models import Assignment, assignment_crew
 from quizapp.auth.models import Role, User
+from quizapp.banks.models import Bank
 from quizapp.crews.models import Crew
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt
@@ -52,6 +53,21 @@ def assignments_of(user: User) -> list[Assignment]:
         .order_by(Assignment.due_at, Assignment.id)
     )
     return list(db.session.scalars(query))
+
+
+def assignment_for(user: User, bank: Bank) -> Assignment | None:
+    """The soonest-due active assignment asking the bank's quiz of `user`, if any."""
+    return next((a for a in assignments_of(user) if a.bank_id == bank.id), None)
+
+
+def validity_days_for(user: User, bank: Bank) -> int | None:
+    """How long a pass at `bank` counts for `user`: as the soonest-due assignment asking the
+    quiz of them says, else as the bank says. The one rule for their quiz list, for starting
+    a refresher and for their certificates."""
+    assignment = assignment_for(user, bank)
+    if assignment is not None:
+        return assignment.validity_days
+    return bank.latest.parsed.quiz.valid_for_days
 
 
 def covered_workers(assignment: Assignment) -> list[User]:

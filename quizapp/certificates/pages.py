@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from quizapp.assignments.queries import assignment_for
 from quizapp.auth.models import User
 from quizapp.certificates.documents import CertificateData, RecordData, RecordLine
 from quizapp.certificates.models import Certificate
@@ -12,11 +13,17 @@ from quizapp.quizzes.models import Attempt
 
 
 def valid_until(attempt: Attempt) -> datetime | None:
-    """When the attempt's pass stops counting, by the `valid_for_days` of the bank version it
-    used; None for a pass that never expires (or an attempt that did not pass)."""
+    """When the attempt's pass stops counting: by the refresher interval of the assignment
+    asking the quiz of its holder, as their quiz list and the reports count it, else by the
+    `valid_for_days` of the bank version it used; None for a pass that never expires (or an
+    attempt that did not pass)."""
     if not attempt.passed or attempt.submitted_at is None:
         return None
-    days = attempt.version.parsed.quiz.valid_for_days
+    assignment = assignment_for(attempt.user, attempt.bank)
+    if assignment is not None:
+        days = assignment.validity_days
+    else:
+        days = attempt.version.parsed.quiz.valid_for_days
     return None if days is None else attempt.submitted_at + timedelta(days=days)
 
 

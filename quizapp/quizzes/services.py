@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.assignments.queries import validity_days_for
 from quizapp.auth.models import User
 from quizapp.banks.models import Bank
 from quizapp.database import UTCDateTime, utcnow
@@ -61,7 +62,8 @@ def start_attempt(
     """Start an attempt at the bank's newest version, or return the one already running.
 
     The draw and the deadline are fixed here and stored. `max_attempts` counts the attempts
-    of the current cycle: after a pass expires, the refresher starts afresh (see
+    of the current cycle: after a pass expires (by the assignment's refresher interval when
+    one asks the quiz of `user`, else the bank's), the refresher starts afresh (see
     `status.current_cycle`). Starting never exceeds it, even from two tabs at once: both
     would take the same attempt number and the unique constraint lets only one through.
     """
@@ -77,7 +79,8 @@ def start_attempt(
     version = bank.latest
     content = version.parsed
     limit = content.quiz.max_attempts
-    cycle = current_cycle([summarise(a) for a in attempts], content.quiz.valid_for_days, now)
+    validity = validity_days_for(user, bank)
+    cycle = current_cycle([summarise(a) for a in attempts], validity, now)
     if limit is not None and len(cycle) >= limit:
         raise QuizError("no_attempts_left")
     attempt = Attempt(

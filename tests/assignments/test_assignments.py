@@ -13,6 +13,7 @@ from quizapp.crews.models import Crew, Site
 from quizapp.database import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as quiz_services
+from quizapp.quizzes.queries import quiz_cards
 from quizapp.quizzes.status import Status
 from tests.conftest import sign_in
 
@@ -92,6 +93,33 @@ def test_refresher_interval_overrides_the_bank(company, make_bank):
     [standing] = queries.assignment_standings(assignment, utcnow())
     assert standing.standing.status == Status.EXPIRED
     assert assignment.validity_days == 30
+
+
+def test_a_pass_expired_by_the_assignment_opens_a_new_cycle_of_attempts(company, make_bank):
+    # The bank allows one attempt and its passes never expire; the assignment asks for a
+    # refresher every 30 days. A pass 40 days ago has expired, so starting is allowed again.
+    bank = make_bank("once-bank", max_attempts=1)
+    steel = company["steel"]
+    services.create_assignment(
+        bank, due_at=utcnow() + timedelta(days=30), crews=[crew("钢筋班")], valid_for_days=30
+    )
+    then = utcnow() - timedelta(days=40)
+    attempt = quiz_services.start_attempt(steel, bank, now=then)
+    for question, answer in [("q1", ["B"]), ("q2", ["A", "B", "C"]), ("q3", ["F"])]:
+        quiz_services.save_answer(attempt, question, answer, now=then)
+    quiz_services.submit_attempt(attempt, now=then)
+    db.session.commit()
+    [card] = [c for c in quiz_cards(steel, utcnow()) if c.bank.id == bank.id]
+    assert (card.standing.status, card.standing.attempts_left) == (Status.EXPIRED, 1)
+    refresher = quiz_services.start_attempt(steel, bank)
+    assert refresher.number == 2 and not refresher.is_final
+    # Without the assignment, the bank's own rule holds: the pass stands, no attempt is left.
+    other = company["tunnel"]
+    first = quiz_services.start_attempt(other, bank, now=then)
+    quiz_services.submit_attempt(first, now=then)
+    db.session.commit()
+    with pytest.raises(quiz_services.QuizError, match="no_attempts_left"):
+        quiz_services.start_attempt(other, bank)
 
 
 def test_cancelled_assignment_asks_nothing(company, make_bank):

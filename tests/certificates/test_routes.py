@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from quizapp.assignments.services import create_assignment
 from quizapp.certificates.models import Certificate
 from quizapp.certificates.pages import mask_name
 from quizapp.database import utcnow
@@ -131,6 +132,25 @@ def test_an_expired_certificate_is_genuine_but_expired(app, zhang, take):
     code = db.session.scalar(select(Certificate.code))
     text = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
     assert "Genuine, but expired" in text and "Genuine and valid" not in text
+
+
+def test_an_assignments_refresher_interval_decides_how_long_a_certificate_is_valid(
+    app, zhang, take
+):
+    # The bank's pass lasts a year; the crew's assignment asks for a refresher every 30 days.
+    attempt = take(zhang, at=utcnow() - timedelta(days=40))
+    create_assignment(
+        attempt.bank, due_at=utcnow() + timedelta(days=7), crews=[zhang.crew], valid_for_days=30
+    )
+    db.session.commit()
+    owner = app.test_client()
+    sign_in(owner, zhang)
+    text = text_of(owner.get(f"/certificates/{attempt.id}.pdf"))
+    expiry = (attempt.submitted_at + timedelta(days=30)).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert expiry.date().isoformat() in text
+    code = db.session.scalar(select(Certificate.code))
+    page = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    assert "Genuine, but expired" in page
 
 
 def test_an_unknown_code_is_not_genuine(client):
