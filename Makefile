@@ -34,7 +34,7 @@ translations: $(VENV)/.installed
 # After changing texts: collect them into messages.pot and merge it into every language's .po
 # (new texts come in untranslated; tests/test_translations.py fails until they are translated).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --width 100 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --width 100 \
 		--project quizapp -o quizapp/translations/messages.pot .
 	$(BIN)/pybabel update -i quizapp/translations/messages.pot -d quizapp/translations \
 		--no-fuzzy-matching --ignore-obsolete --width 100

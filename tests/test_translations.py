@@ -44,7 +44,7 @@ def test_every_text_of_the_code_has_a_chinese_translation(chinese, tmp_path):
     template = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-o", template, "."],
+        [pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", template, "."],
         cwd=ROOT,
         check=True,
         capture_output=True,

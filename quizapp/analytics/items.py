@@ -101,33 +101,56 @@ class Flag(Enum):
     FEW_RESPONSES = "few_responses"
 
 
-_DESCRIPTIONS = {
+def N_(text: str) -> str:  # noqa: N802 — gettext's own name for it
+    """Mark `text` for the translation catalogue without translating it (gettext_noop):
+    this module knows no request or language; the pages translate (`pages.flag_sentence`)."""
+    return text
+
+
+#: Each flag's sentence, with %(name)s placeholders, and the values that fill them.
+_DESCRIPTIONS: dict[Flag, tuple[str, dict[str, object]]] = {
     Flag.TOO_EASY: (
-        f"Almost everyone gets this right ({TOO_EASY_FACILITY:.0%} or more), "
-        "so it tells you little about who needs training."
+        N_(
+            "Almost everyone gets this right (%(share)s or more), so it tells you little "
+            "about who needs training."
+        ),
+        {"share": f"{TOO_EASY_FACILITY:.0%}"},
     ),
     Flag.TOO_HARD: (
-        f"Most workers get this wrong (only {TOO_HARD_FACILITY:.0%} or fewer get it right): "
-        "check the wording and the key, and whether the topic was taught."
+        N_(
+            "Most workers get this wrong (only %(share)s or fewer get it right): check the "
+            "wording and the key, and whether the topic was taught."
+        ),
+        {"share": f"{TOO_HARD_FACILITY:.0%}"},
     ),
     Flag.NEGATIVE_DISCRIMINATION: (
-        "Strong workers get this wrong more often than weak ones — check the key."
+        N_("Strong workers get this wrong more often than weak ones — check the key."),
+        {},
     ),
     Flag.LOW_DISCRIMINATION: (
-        "Strong and weak workers do about equally well on this, so it hardly tells them apart."
+        N_("Strong and weak workers do about equally well on this, so it hardly tells them apart."),
+        {},
     ),
     Flag.UNUSED_DISTRACTOR: (
-        "A wrong choice nobody picks: replace it with a mistake workers really make."
+        N_("A wrong choice nobody picks: replace it with a mistake workers really make."),
+        {},
     ),
     Flag.FEW_RESPONSES: (
-        f"Fewer than {MIN_RESPONSES} answers so far, so these statistics are unreliable."
+        N_("Fewer than %(count)d answers so far, so these statistics are unreliable."),
+        {"count": MIN_RESPONSES},
     ),
 }
 
 
+def description(flag: Flag) -> tuple[str, dict[str, object]]:
+    """The English sentence explaining `flag`, as a template, and the values it takes."""
+    return _DESCRIPTIONS[flag]
+
+
 def describe(flag: Flag) -> str:
     """The plain English sentence that explains `flag` to a safety officer."""
-    return _DESCRIPTIONS[flag]
+    template, values = description(flag)
+    return template % values if values else template
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from quizapp.analytics.items import (
     QuizAnalysis,
     TopicStat,
     VersionAnalysis,
-    describe,
+    description,
 )
 from quizapp.banks.format import Question
 from quizapp.quizzes.presenting import true_false_labels
@@ -64,9 +64,9 @@ def flag_name(flag: Flag) -> str:
 
 
 def flag_sentence(flag: Flag) -> str:
-    """The plain-language explanation of a flag (`items.describe`), translated when the
-    catalogue has it."""
-    return _(describe(flag))
+    """The plain-language explanation of a flag (`items.describe`) in the reader's language."""
+    template, values = description(flag)
+    return _(template, **values)
 
 
 def reliability_note(kr20: float | None) -> str:

@@ -348,3 +348,14 @@ def test_recalculating_reads_the_answers_without_holding_the_write_lock(tmp_path
     with app.app_context():
         assert db.session.scalar(select(func.count(ItemAnalysisSnapshot.id))) == 1
         db.engine.dispose()
+
+
+def test_flags_are_explained_in_the_readers_language(client, make_user, tagged):
+    sign_in(client, make_user("officer"))
+    client.get("/language/zh_CN")
+    page = client.get("/analytics/tagged-bank/versions/1").get_data(as_text=True)
+    assert "目前作答少于 20 次，这些统计数据还不可靠。" in page
+    assert describe(Flag.FEW_RESPONSES) not in page
+    assert describe(Flag.FEW_RESPONSES) == (
+        "Fewer than 20 answers so far, so these statistics are unreliable."
+    )
