@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from quizapp.assignments.models import Assignment
+from quizapp.audit.models import AuditEntry
 from quizapp.auth.models import User
 from quizapp.auth.services import authenticate, find_user
 from quizapp.banks.models import BankVersion
@@ -45,6 +46,16 @@ def test_users_create_with_crew_and_site(runner):
     user = authenticate("W100", "s3cret-pass")
     assert user.name == "王五" and user.crew.name == "钢筋一班"
     assert user.crew.site.name == "东湖项目部"
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.create"))
+    assert entry.actor_id is None and entry.target == "worker W100 王五"  # the command line
+    assert entry.details == {"crew": "钢筋一班"}
+
+
+def test_crews_create_is_in_the_audit_log(runner):
+    result = runner.invoke(args=["crews", "create", "木工班", "--site", "西山"])
+    assert result.exit_code == 0, result.output
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "crew.create"))
+    assert (entry.target, entry.details) == ("crew 木工班", {"site": "西山"})
 
 
 def test_users_create_prints_a_random_password_when_none_is_given(runner):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from quizapp.audit.services import record
 from quizapp.auth.models import Role
 from quizapp.auth.services import UserError, create_user
 from quizapp.crews.services import CrewError
@@ -33,6 +34,8 @@ def create_command(employee_no, name, role, crew_name, site_name, password) -> N
     except (UserError, CrewError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
+    # By the command line: no signed-in actor, shown so in the audit log.
+    record(None, "user.create", f"{user.role} {user.employee_no} {user.name}", crew=crew_name)
     db.session.commit()
     click.echo(f"created {user.role} {user.employee_no} ({user.name})")
     if password is None:

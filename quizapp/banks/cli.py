@@ -53,10 +53,19 @@ def _read_all(files: tuple[Path, ...], read: Callable[[Path], tuple] | None = No
 
 @banks_cli.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(IMPORT_FORMATS),
+    help="File format (default: gift for .gift files, yaml otherwise), as for import.",
+)
 @with_appcontext
-def validate_command(files: tuple[Path, ...]) -> None:
-    """Check FILES against the format; exit 1 if any has an error (listed on stderr)."""
-    loaded = _read_all(files)
+def validate_command(files: tuple[Path, ...], file_format: str | None) -> None:
+    """Check FILES against the format; exit 1 if any has an error (listed on stderr).
+
+    GIFT and Aiken files are checked by converting them, as `banks import` would.
+    """
+    loaded = _read_all(files, lambda path: _read_any(path, file_format, None, None))
     if loaded is None:
         sys.exit(1)
     for path, (content, _source) in zip(files, loaded, strict=True):

@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from quizapp.audit.services import record
 from quizapp.crews.models import Crew
 from quizapp.crews.roster import RosterError, RosterPlan, parse_roster
 from quizapp.crews.services import (
@@ -36,6 +37,7 @@ def create_command(name: str, site_name: str | None) -> None:
     except CrewError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
+    record(None, "crew.create", f"crew {crew.name}", site=crew.site.name if crew.site else None)
     db.session.commit()
     click.echo(f"crew {crew.name}" + (f" on site {crew.site.name}" if crew.site else ""))
 

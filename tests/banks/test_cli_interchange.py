@@ -193,3 +193,18 @@ def test_export_defaults_to_yaml(runner, tmp_path):
     assert runner.invoke(args=["banks", "export", "ladders", "--format", "yaml"]).output == YAML
     wrong = runner.invoke(args=["banks", "export", "ladders", "--format", "aiken"])
     assert wrong.exit_code == 2
+
+
+def test_validate_checks_gift_and_aiken_files_as_import_would(runner, tmp_path):
+    gift = write(tmp_path, "ladders.gift", GIFT)
+    result = runner.invoke(args=["banks", "validate", str(gift)])
+    assert result.exit_code == 0, result.output
+    assert f"{gift}: ok (ladders, 2 questions)" in result.output
+    aiken = write(tmp_path, "angle.txt", AIKEN)
+    result = runner.invoke(args=["banks", "validate", "--format", "aiken", str(aiken)])
+    assert result.exit_code == 0, result.output
+    broken = write(tmp_path, "broken.gift", "::b1::没有答案的题目。\n")
+    result = runner.invoke(args=["banks", "validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:1:" in result.output
+    assert versions() == 0  # validating stores nothing
