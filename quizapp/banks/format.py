@@ -61,6 +61,7 @@ QUESTION_KEYS = (
     "explanation",
     "points",
     "image",
+    "image_alt",
     "tags",
 )
 
@@ -183,6 +184,7 @@ MESSAGES = {
     "bad_image_extension": "image '{value}' must be a .png, .jpg, .jpeg, .webp or .gif file",
     "image_needs_zip": "images need a .zip upload that holds {value}",
     "image_not_in_archive": "image '{value}' is not in the archive",
+    "image_alt_without_image": "image_alt describes the question's image: give it an image too",
     "empty_tag": "a tag must not be empty",
     "too_many_problems": "too many problems; only the first {limit} are shown",
     # Found-phrases complete the sentences above ("… must be text, not a list").
@@ -289,6 +291,9 @@ class Question:
     explanation: str | None = None
     points: int = 1
     image: str | None = None
+    #: What the image shows, for people who cannot see it (an extension of the contract:
+    #: without it, pages describe the image by the question's text).
+    image_alt: str | None = None
     tags: tuple[str, ...] = ()
     #: Where the question starts in its file; diagnostics only, so not part of the content.
     line: int = field(default=0, compare=False)
@@ -911,6 +916,11 @@ class _Checker:
         image = None
         if "image" in values and not _is_null(values["image"]):
             image = self.image(values["image"])
+        image_alt = None
+        if "image_alt" in values and not _is_null(values["image_alt"]):
+            image_alt = self.text(values["image_alt"], "image_alt", required=True)
+            if "image" not in values or _is_null(values["image"]):
+                self.report(values["image_alt"], "image_alt_without_image")
         tags: tuple[str, ...] = ()
         if "tags" in values and not _is_null(values["tags"]):
             tags = self.tags(values["tags"])
@@ -928,6 +938,7 @@ class _Checker:
             explanation=explanation,
             points=points,
             image=image,
+            image_alt=image_alt,
             tags=tags,
             line=node.line,
         )
@@ -1182,7 +1193,9 @@ def validate_bank(
 
 
 def bank_to_dict(bank: Bank) -> dict[str, Any]:
-    """Return the bank's canonical JSON-ready form: every key present, answers as lists."""
+    """Return the bank's canonical JSON-ready form: every key of the contract present, answers
+    as lists. Extensions (`image_alt`) appear only when set, so content written before them
+    keeps its hash."""
     return {
         "id": bank.id,
         "title": bank.title,
@@ -1201,6 +1214,7 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
                 "image": question.image,
                 "tags": list(question.tags),
             }
+            | ({"image_alt": question.image_alt} if question.image_alt is not None else {})
             for question in bank.questions
         ],
     }
@@ -1225,6 +1239,7 @@ def bank_from_dict(data: dict[str, Any]) -> Bank:
                 explanation=question.get("explanation"),
                 points=question.get("points", 1),
                 image=question.get("image"),
+                image_alt=question.get("image_alt"),
                 tags=tuple(question.get("tags") or ()),
             )
             for question in data["questions"]
@@ -1365,6 +1380,8 @@ def _dump_question(out: _Events, question: Question) -> None:
         out.item("points", out.word, question.points)
     if question.image is not None:
         out.item("image", out.text, question.image)
+    if question.image_alt is not None:
+        out.item("image_alt", out.text, question.image_alt)
     if question.tags:
         out.word("tags")
         out.start_list(flow=True)

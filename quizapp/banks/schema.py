@@ -208,6 +208,12 @@ def _question() -> dict[str, Any]:
                     "pattern": _IMAGE_PATTERN,
                 }
             ),
+            "image_alt": _optional(
+                _text(
+                    "What the image shows, read out to people who cannot see it "
+                    "(an extension: without it, the question's text stands in)."
+                )
+            ),
             "tags": _optional(
                 {
                     "description": "Labels for reports.",

@@ -33,6 +33,8 @@ class ShownQuestion:
     text: str
     image: str | None
     choices: tuple[ShownChoice, ...]
+    #: The image's text alternative: the bank's `image_alt`, else the question's text.
+    image_alt: str | None = None
 
 
 def true_false_labels(language: str | None) -> tuple[str, str]:
@@ -56,7 +58,10 @@ def present(question: Question, drawn: DrawnQuestion, language: str | None) -> S
             ShownChoice(letter, string.ascii_uppercase[position], texts[letter])
             for position, letter in enumerate(drawn.choice_order)
         )
-    return ShownQuestion(question.id, question.type, question.text, question.image, choices)
+    alt = (question.image_alt or question.text) if question.image else None
+    return ShownQuestion(
+        question.id, question.type, question.text, question.image, choices, image_alt=alt
+    )
 
 
 def shown_letters(selection: str, shown: ShownQuestion) -> str:

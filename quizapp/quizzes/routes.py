@@ -238,6 +238,7 @@ def _paper_question(attempt: Attempt, shown: ShownQuestion) -> dict:
         "type": shown.type,
         "text": shown.text,
         "image": image,
+        "image_alt": shown.image_alt,
         "choices": choices,
     }
 

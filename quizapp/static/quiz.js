@@ -203,7 +203,7 @@
       h("button", { type: "button", class: "speak", hidden: !synth, text: T.read }),
       h("fieldset", { lang: paper.language, disabled: up }, [
         h("legend", { class: "qtext", text: q.text }),
-        q.image && h("img", { class: "qimage", src: q.image, alt: q.text }),
+        q.image && h("img", { class: "qimage", src: q.image, alt: q.image_alt || q.text }),
         multiple && h("p", { class: "hint", lang: document.documentElement.lang, text: T.multi }),
         ...q.choices.map(c => h("label", { class: "choice" }, [
           h("input", { type: multiple ? "checkbox" : "radio", name: "choice", value: c.value, checked: chosen.includes(c.value) }),

@@ -1325,6 +1325,29 @@ def test_image_in_the_uploaded_archive_is_accepted():
     assert question_of(body, image_paths={"signs/stop.png"}).image == "signs/stop.png"
 
 
+def test_image_alt_describes_the_image_and_keeps_older_content_unchanged():
+    body = (
+        "id: q1\ntext: 这个标志是什么意思？\nanswer: true\nimage: signs/helmet.png\n"
+        "image_alt: 蓝色圆形标志，白色安全帽图案"
+    )
+    question = question_of(body, image_paths={"signs/helmet.png"})
+    assert question.image_alt == "蓝色圆形标志，白色安全帽图案"
+    with_alt = parse(bank_with_question(body), image_paths={"signs/helmet.png"})
+    assert bank_from_dict(bank_to_dict(with_alt)) == with_alt
+    assert "image_alt: 蓝色圆形标志，白色安全帽图案" in dump_yaml(with_alt)
+    # Content without the extension has the same canonical form, and hash, as before it.
+    plain = parse(bank_with_question("id: q1\ntext: Safe?\nanswer: true"))
+    assert "image_alt" not in bank_to_dict(plain)["questions"][0]
+
+
+def test_image_alt_without_an_image_is_refused():
+    found = problems(bank_with_question("id: q1\ntext: Safe?\nanswer: true\nimage_alt: 一个标志"))
+
+    assert found == [
+        "bank.yaml:7:16: image_alt describes the question's image: give it an image too"
+    ]
+
+
 def test_image_missing_from_the_archive_is_refused():
     body = "id: q1\ntext: Safe?\nanswer: true\nimage: signs/stop.png"
 

@@ -54,7 +54,7 @@ def test_paper_shows_every_drawn_question_as_the_pages_do(client, make_user, mak
         {"value": "T", "label": "", "text": "正确"},
         {"value": "F", "label": "", "text": "错误"},
     ]
-    assert set(by_id["q1"]) == {"id", "type", "text", "image", "choices"}
+    assert set(by_id["q1"]) == {"id", "type", "text", "image", "image_alt", "choices"}
 
 
 def test_paper_never_carries_the_key_or_explanations(client, make_user, make_bank):
@@ -108,7 +108,26 @@ def test_photo_question_shows_its_image_with_the_question_as_alt_text(client, ma
 
     assert f'<img class="qimage" src="{address}" alt="What does this sign mean?">' in page
     assert paper["questions"][0]["image"] == address
+    assert paper["questions"][0]["image_alt"] == "What does this sign mean?"
     assert client.get(address).data == PNG
+
+
+def test_a_photo_described_by_image_alt_is_read_as_described(client, make_user):
+    text = (
+        "id: signs\ntitle: Signs\nlanguage: en\nquiz:\n  shuffle_questions: false\n"
+        "questions:\n  - id: s1\n    text: What does this sign mean?\n    image: images/s1.png\n"
+        "    image_alt: A white helmet on a blue circle\n"
+        "    choices:\n      A: No entry\n      B: Wear a helmet\n    answer: B\n"
+    )
+    content = parse_bank(text.encode(), "signs.yaml", image_paths=["images/s1.png"])
+    store_bank(content, text, "signs.zip", images={"images/s1.png": ("image/png", PNG)})
+    db.session.commit()
+    sign_in(client, make_user())
+    attempt = start(client, "signs")
+    page = client.get(f"/attempts/{attempt.id}/questions/1").get_data(as_text=True)
+    paper = client.get(f"/attempts/{attempt.id}/paper").json
+    assert 'alt="A white helmet on a blue circle"' in page
+    assert paper["questions"][0]["image_alt"] == "A white helmet on a blue circle"
 
 
 def test_quiz_page_hands_the_script_its_order_answers_and_words(client, make_user, make_bank):
