@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from quizapp.auth.models import User
 from quizapp.competitions import queries
 from quizapp.competitions.models import Competition
+from quizapp.competitions.standings import CrewStanding
 from quizapp.competitions.stars import (
     DIFFERENT_QUIZZES,
     HIGH_SCORE_PERCENT,
@@ -22,6 +23,7 @@ from quizapp.competitions.stars import (
     rate,
 )
 from quizapp.crews.models import Crew
+from quizapp.reports.exports import Column, Table
 
 
 def day_start(day: date, zone: tzinfo) -> datetime:
@@ -159,3 +161,33 @@ def mentioned_banks(ratings: list[WorkerStars]) -> list[int]:
             for bank_id in result.bank_ids
         }
     )
+
+
+def leaderboard_table(standings: Sequence[CrewStanding]) -> Table:
+    """The leaderboard as an export table: the figures of the page, numbers as numbers."""
+    columns = (
+        Column(_("Rank"), "int"),
+        Column(_("Crew")),
+        Column(_("Site")),
+        Column(_("Score"), "number"),
+        Column(_("Participation"), "percent"),
+        Column(_("Workers who took part"), "int"),
+        Column(_("Workers"), "int"),
+        Column(_("Accuracy"), "percent"),
+        Column(_("Finished attempts"), "int"),
+    )
+    rows = tuple(
+        (
+            s.rank,
+            s.tally.crew_name,
+            s.tally.site_name,
+            round(float(s.score), 1),
+            float(s.participation) * 100,
+            s.tally.participants,
+            s.tally.workers,
+            s.mean_best_percent,
+            s.tally.attempts,
+        )
+        for s in standings
+    )
+    return Table("leaderboard", _("Leaderboard"), columns, rows)

@@ -21,6 +21,7 @@ from quizapp.competitions.stars import Month, StarRule
 from quizapp.crews.models import Crew
 from quizapp.database import utcnow
 from quizapp.extensions import db
+from quizapp.reports.routes import send_table
 
 bp = Blueprint("competitions", __name__)
 
@@ -121,6 +122,15 @@ def leaderboard(competition_id: int):
     return render_template(
         "competitions/leaderboard.html", competition=competition, standings=standings
     )
+
+
+@bp.get("/competitions/<int:competition_id>/leaderboard.<any(csv, xlsx):fmt>")
+@login_required
+def leaderboard_export(competition_id: int, fmt: str):
+    """The leaderboard as CSV or XLSX, for whoever may see it."""
+    competition = get_competition_or_404(competition_id)
+    table = pages.leaderboard_table(rank(queries.crew_tallies(competition)))
+    return send_table(table, fmt, f"{competition.title}-")
 
 
 @bp.get("/competitions/<int:competition_id>/screen")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Column kinds and how they are written.
-KINDS = ("text", "int", "percent", "date", "datetime", "duration")
+KINDS = ("text", "int", "number", "percent", "date", "datetime", "duration")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,8 @@ def csv_value(value: Any, kind: str, zone: tzinfo) -> str:
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     if kind == "int":
         return str(int(value))
+    if kind == "number":
+        return f"{float(value):g}"
     return neutralise(str(value))
 
 
@@ -216,6 +218,9 @@ def _put(cell: Cell, value: Any, kind: str, zone: tzinfo) -> None:
         return
     if kind == "int":
         cell.value = int(value)
+    elif kind == "number":
+        cell.value = float(value)
+        cell.number_format = "0.##"
     elif kind == "percent":
         cell.value = float(value) / 100
         cell.number_format = "0.0%"

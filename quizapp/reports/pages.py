@@ -454,7 +454,8 @@ def attempts_table(attempts: Sequence[AttemptRow]) -> Table:
         Column(_("Started"), "datetime"),
         Column(_("Submitted"), "datetime"),
         Column(_("Time taken"), "duration"),
-        Column(_("Score")),
+        Column(_("Points"), "number"),
+        Column(_("Out of"), "int"),
         Column(_("Percent"), "percent"),
         Column(_("Result")),
     ]
@@ -466,7 +467,8 @@ def attempts_table(attempts: Sequence[AttemptRow]) -> Table:
             a.started_at,
             a.submitted_at,
             a.time_taken,
-            f"{a.score:g} / {a.max_score}" if a.score is not None else None,
+            a.score,
+            a.max_score if a.score is not None else None,
             a.percent,
             result_text(a),
         )
@@ -490,7 +492,8 @@ def answers_table(reviewed: Sequence[ReviewedAnswer]) -> Table:
         Column(_("Chosen")),
         Column(_("Right answer")),
         Column(_("Correct")),
-        Column(_("Points")),
+        Column(_("Points"), "number"),
+        Column(_("Out of"), "int"),
     ]
     rows = tuple(
         (
@@ -499,7 +502,8 @@ def answers_table(reviewed: Sequence[ReviewedAnswer]) -> Table:
             item.chosen or "—",
             item.key,
             _("yes") if item.correct else _("no"),
-            f"{item.points or 0:g} / {item.question.points}",
+            item.points or 0,
+            item.question.points,
         )
         for item in reviewed
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from quizapp.audit.models import AuditEntry
@@ -197,6 +199,23 @@ def test_creating_needs_a_csrf_token(make_app, make_user, make_bank):
     assert client.post("/competitions/new", data={**data, "csrf_token": token}).status_code == 302
     db.session.rollback()
     assert [c.title for c in db.session.scalars(select(Competition))] == ["T"]
+
+
+def test_the_leaderboard_downloads_as_csv_and_xlsx(client, make_user, contest):
+    sign_in(client, make_user())
+    page = client.get(f"/competitions/{contest.id}").get_data(as_text=True)
+    assert f'href="/competitions/{contest.id}/leaderboard.xlsx"' in page
+    rows = client.get(f"/competitions/{contest.id}/leaderboard.csv").data.decode("utf-8-sig")
+    header, first, second = rows.splitlines()
+    assert header.startswith("Rank,Crew,Site,Score,Participation")
+    assert first.startswith("1,钢筋班,东湖,70.8,66.7,2,3,")
+    assert second.startswith("2,木工班,东湖,37.5,50.0,1,2,25.0,")
+    book = load_workbook(
+        io.BytesIO(client.get(f"/competitions/{contest.id}/leaderboard.xlsx").data)
+    )
+    sheet = book.active
+    assert [cell.value for cell in sheet[2]][:4] == [1, "钢筋班", "东湖", 70.8]
+    assert client.get(f"/competitions/{contest.id + 100}/leaderboard.csv").status_code == 404
 
 
 def test_the_big_screen_is_large_refreshing_and_without_navigation(client, make_user, contest):

@@ -141,6 +141,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("competitions.new", GET): OFFICERS,
     ("competitions.new", POST): OFFICERS,
     ("competitions.leaderboard", GET): SIGNED_IN,
+    ("competitions.leaderboard_export", GET): SIGNED_IN,
     ("competitions.screen", GET): SIGNED_IN,
     ("competitions.my_stars", GET): SIGNED_IN,
     ("competitions.crews", GET): READERS,

@@ -95,6 +95,15 @@ def test_xlsx_holds_real_dates_numbers_and_inert_text():
     assert sheet.freeze_panes == "A2"
 
 
+def test_points_are_numbers_in_both_formats():
+    table = Table("answers", "答题", (Column("得分", "number"), Column("满分", "int")), ((1.5, 2),))
+    sheet = load_workbook(io.BytesIO(to_xlsx([table], SHANGHAI)))["答题"]
+    points, possible = sheet[2]
+    assert (points.value, possible.value) == (1.5, 2)
+    assert points.data_type == "n" and possible.data_type == "n"
+    assert to_csv(table, SHANGHAI).decode("utf-8-sig").splitlines()[1] == "1.5,2"
+
+
 def test_sheet_titles_are_ones_excel_accepts():
     assert sheet_title("a/b:c*d?[e]") == "a_b_c_d__e_"
     assert len(sheet_title("长" * 40)) == 31
