@@ -223,6 +223,7 @@ def test_the_big_screen_is_large_refreshing_and_without_navigation(client, make_
     page = client.get(f"/competitions/{contest.id}/screen").get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="60">' in page
     assert 'aria-label="Main"' not in page and "Sign out" not in page
+    assert 'href="/language/zh_CN?next=' in page and 'href="/language/en?next=' in page
     assert "style=" not in page and "<script" not in page
     assert page.index("钢筋班") < page.index("木工班")
     assert "70.8" in page and "37.5" in page
