@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = None
-    login_manager.user_loader(web.load_user)
+    login_manager.user_loader(sessions.load_person)
     app.url_map.converters["int"] = web.DatabaseId
     app.context_processor(web.template_context)
     app.after_request(web.security_headers)

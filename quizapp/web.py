@@ -1,4 +1,4 @@
-"""Request-level glue shared by every page: locale, user loading, headers and error pages."""
+"""Request-level glue shared by every page: locale, headers and error pages."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ __all__ = [
     "JSONProvider",
     "csrf_error",
     "error_page",
-    "load_user",
     "refuse_nul_characters",
     "security_headers",
 ]
@@ -49,13 +48,6 @@ class DatabaseId(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
-
-
-def load_user(user_id: str):
-    """Flask-Login's user loader."""
-    from quizapp.auth.models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def select_locale() -> str:

@@ -19,12 +19,12 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, flash, jsonify, request, session
+from flask import Flask, current_app, flash, g, jsonify, request, session
 from flask_babel import gettext as _
-from flask_login import logout_user, user_logged_in, user_logged_out
-from sqlalchemy import delete
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
+from sqlalchemy import delete, exists, select
 
-from quizapp.auth.models import EndedSession
+from quizapp.auth.models import EndedSession, User
 from quizapp.extensions import db
 
 #: When the person signed in, and when the session last served a request (seconds since
@@ -75,6 +75,23 @@ def end_session() -> None:
     db.session.merge(EndedSession(id=sid, expires_at=expires_at))
 
 
+def load_person(user_id: str) -> User | None:
+    """Flask-Login's user loader: the person this session signed in, unless it was signed out.
+
+    Whether the session's id is among the ended ones is asked in the same statement that
+    loads the person, so checking every request for copied cookies costs no query of its
+    own. An ended session loads nobody and `is_expired` says it has ended.
+    """
+    if not user_id.isdigit():
+        return None
+    ended = exists().where(EndedSession.id == session.get(SESSION_ID_KEY))
+    row = db.session.execute(select(User, ended).where(User.id == int(user_id))).one_or_none()
+    if row is None:
+        return None
+    person, g.session_ended = row
+    return None if g.session_ended else person
+
+
 def is_expired(now: float) -> bool:
     """Whether the signed-in session of this request has outlived either limit.
 
@@ -91,7 +108,8 @@ def is_expired(now: float) -> bool:
     idle, absolute = _limits()
     if now - seen > idle or now - signed_in > absolute:
         return True
-    return db.session.get(EndedSession, sid) is not None
+    # Loading the person (`load_person`) finds out whether the session was signed out.
+    return not current_user.is_authenticated and g.get("session_ended", False)
 
 
 def end_expired_session():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from quizapp.assignments.models import Assignment
 from quizapp.assignments.queries import assignments_of
@@ -37,8 +37,12 @@ def quiz_cards(user: User, now: datetime) -> list[QuizCard]:
     assigned: dict[int, Assignment] = {}
     for assignment in assignments_of(user):
         assigned.setdefault(assignment.bank_id, assignment)
+    # The standings need no drawn questions; the running attempt loads them if it must.
     attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number)
+        select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .options(defer(Attempt.layout))
+        .order_by(Attempt.number)
     ).all()
     by_bank: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:

@@ -232,9 +232,10 @@ def _checked_selection(attempt: Attempt, question_id: str, selected: Iterable[st
 
 def _upsert_answer(attempt_id: int, question_id: str, selection: str, now: datetime) -> None:
     """Insert or replace the answer in one statement; concurrent saves keep the last."""
-    statement = _upsert_statement(db.session.get_bind().dialect.name)
-    db.session.execute(
-        statement,
+    connection = db.session.connection()
+    # A Core statement on the session's connection: the ORM has nothing to track here.
+    connection.execute(
+        _upsert_statement(connection.dialect.name),
         {"attempt_id": attempt_id, "question_id": question_id, "selected": selection, "now": now},
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import re
 import secrets
 import sqlite3
 import threading
@@ -72,7 +73,7 @@ def start_quiz(phone: Phone) -> None:
     assert phone.browser.sign_in(phone.employee_no).status == 302
     started = phone.browser.post_form(f"/quizzes/{BANK_ID}/start")
     assert started.status == 302, started.text[:500]
-    phone.attempt_id = int(started.location.rsplit("/", 1)[1])
+    phone.attempt_id = int(re.search(r"/attempts/(\d+)", started.location).group(1))
     page = phone.browser.get(f"/attempts/{phone.attempt_id}/questions/1")
     phone.order = question_order(page.text)
     phone.first_seconds_left, phone.first_shown = seconds_left_on(page.text), time.monotonic()

@@ -8,6 +8,7 @@ a failure prints the smallest example found, to be pasted into a plain test.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,7 +84,7 @@ def running_attempt(client, make_user, make_bank) -> str:
     """A signed-in worker's running attempt (an hour to go); its answer address."""
     sign_in(client, make_user())
     started = client.post(f"/quizzes/{make_bank(time_limit='1h').slug}/start")
-    return started.location + "/answers"
+    return re.search(r"/attempts/\d+", started.location).group(0) + "/answers"
 
 
 @FUZZ

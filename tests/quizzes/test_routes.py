@@ -90,7 +90,7 @@ def test_resume_after_signing_in_again_keeps_answers_and_time(client, app, make_
     phone = app.test_client()
     sign_in(phone, worker)
     response = phone.post(f"/quizzes/{bank.slug}/start")  # "Continue" resumes, never restarts
-    assert response.location.endswith(f"/attempts/{attempt.id}")
+    assert response.location.endswith(f"/attempts/{attempt.id}/questions/2")
     page = phone.get(f"/attempts/{attempt.id}", follow_redirects=True).get_data(as_text=True)
     assert "Question 2 of 3" in page  # the first unanswered question
     seconds = int(re.search(r'data-seconds-left="(\d+)"', page).group(1))
