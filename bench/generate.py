@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PASSWORD, bank_yaml, crew_name, figure, person_name, site_name  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
 
 #: The bank bench/rush.py's workers take: every question drawn, so ids are known in advance.
 RUSH_SLUG = "rush-shift"
@@ -147,11 +146,11 @@ class Generator:
 
     def people(self) -> list[int]:
         """Sites, crews and people; returns the workers' ids."""
-        from quizapp.auth.models import User
+        from quizapp.auth.models import User, hash_password
         from quizapp.crews.models import Crew, Site
 
         args, db, rng = self.args, self.db, self.rng
-        password_hash = generate_password_hash(PASSWORD)
+        password_hash = hash_password(PASSWORD)
         sites = [{"id": i + 1, "name": site_name(i)} for i in range(args.sites)]
         crews = [
             {"id": i + 1, "name": crew_name(i), "site_id": i % args.sites + 1}

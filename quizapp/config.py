@@ -82,6 +82,7 @@ OPTIONAL = {
     "CARD_LIMIT_PER_ADDRESS": str,  # login-card scans per client address (60 per minute)
     "VERIFY_LIMIT_PER_ADDRESS": str,  # certificate checks per client address (60 per minute)
     "ITEM_ANALYSIS_MAX_AGE_SECONDS": int,  # a stored item analysis is reused this long (900)
+    "PASSWORD_HASH_METHOD": str,  # new password hashes, as Werkzeug names it (scrypt:8192:8:10)
 }
 
 

@@ -75,6 +75,9 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             # Pages asked for without Accept-Language are English here, so tests can read
             # them; tests/test_translations.py checks the Chinese the product defaults to.
             "BABEL_DEFAULT_LOCALE": "en",
+            # Hundreds of people are made and signed in; tests/auth/test_signin.py checks
+            # the production method (quizapp.auth.models.PASSWORD_METHOD).
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         }
         config.update(settings)
         app = create_app(config)

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from threading import BoundedSemaphore
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,10 +16,28 @@ from quizapp.crews.models import Crew, Site
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
 
-#: Password hashes computed at once in this process. Each scrypt hash holds 32 MiB while it
-#: runs; a server thread per request would otherwise let a burst of sign-ins hold 32 MiB each
-#: (bench/README.md, memory). Two keep both cores of a small machine busy.
+#: How passwords are hashed unless PASSWORD_HASH_METHOD says otherwise: scrypt with N = 2^13,
+#: r = 8, p = 10, the setting of OWASP's Password Storage Cheat Sheet that needs least memory,
+#: 8 MiB per hash (Werkzeug's default, N = 2^15 with p = 1, holds 32 MiB for a quarter of the
+#: work). Hashes made with other settings still verify, and are replaced at the next sign-in.
+PASSWORD_METHOD = "scrypt:8192:8:10"  # noqa: S105 — a method name, not a password
+
+#: Password hashes computed at once in this process. A server thread per request would
+#: otherwise let a burst of sign-ins hold a hash's memory each (bench/README.md, memory).
+#: Two keep both cores of a small machine busy.
 PASSWORD_HASHING = BoundedSemaphore(2)
+
+
+def password_method() -> str:
+    """The hashing method of new password hashes, as Werkzeug names it."""
+    return current_app.config.get("PASSWORD_HASH_METHOD") or PASSWORD_METHOD
+
+
+def hash_password(password: str) -> str:
+    """A salted hash of `password` by `password_method()`."""
+    with PASSWORD_HASHING:
+        return generate_password_hash(password, method=password_method())
+
 
 #: The sites a manager is responsible for; a manager sees reports of these sites only.
 manager_site = Table(
@@ -62,13 +81,17 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password`, never the password itself."""
-        with PASSWORD_HASHING:
-            self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         """Whether `password` is this person's password."""
         with PASSWORD_HASHING:
             return check_password_hash(self.password_hash, password)
+
+    @property
+    def password_outdated(self) -> bool:
+        """Whether the stored hash was made by another method than new ones are."""
+        return not self.password_hash.startswith(password_method() + "$")
 
     @property
     def is_active(self) -> bool:

@@ -46,6 +46,7 @@ def signin():
             # A fresh session at sign-in: nothing from before survives into it.
             session.clear()
             login_user(user)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         flash(_("Employee number or password is wrong."), "error")
     return render_template("auth/signin.html", form=form)

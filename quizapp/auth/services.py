@@ -59,8 +59,14 @@ def find_user(employee_no: str) -> User | None:
 
 
 def authenticate(employee_no: str, password: str) -> User | None:
-    """The active person whose employee number and password these are, or None."""
+    """The active person whose employee number and password these are, or None.
+
+    A password hash made by an older method is replaced while the password is at hand;
+    the caller commits.
+    """
     user = find_user(employee_no)
     if user is None or not user.active or not user.check_password(password):
         return None
+    if user.password_outdated:
+        user.set_password(password)
     return user

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
-from werkzeug.security import generate_password_hash
 
 from quizapp.assignments.services import create_assignment
-from quizapp.auth.models import Role, User
+from quizapp.auth.models import Role, User, hash_password
 from quizapp.auth.services import find_user
 from quizapp.banks.format import Bank as BankContent
 from quizapp.banks.format import Question
@@ -192,7 +191,7 @@ def _add_workers(
     rng: random.Random, crews: dict[str, Crew], password: str, now: datetime
 ) -> list[_Worker]:
     """Insert WORKERS_PER_CREW workers per crew in one statement; one hash serves them all."""
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     rows, traits = [], []
     for index in range(WORKERS_PER_CREW * len(CREWS)):
         crew = crews[CREWS[index % len(CREWS)][0]]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
+from werkzeug.security import generate_password_hash
+
+from quizapp.auth.models import PASSWORD_METHOD, User
 from quizapp.extensions import db
 from tests.conftest import PASSWORD, sign_in
 
@@ -14,6 +17,32 @@ def test_worker_signs_in_with_employee_number_and_password(client, make_user):
     response = sign_in(client, worker)
     assert response.status_code == 302 and response.location.endswith("/")
     assert client.get("/quizzes").status_code == 200
+
+
+def test_passwords_are_hashed_with_owasps_least_memory_scrypt_setting(make_app):
+    # N = 2^13, r = 8, p = 10: 8 MiB per hash (bench/README.md, memory).
+    assert PASSWORD_METHOD == "scrypt:8192:8:10"
+    app = make_app(PASSWORD_HASH_METHOD=None)
+    with app.app_context():
+        person = User(employee_no="W1", name="Person", role="worker")
+        person.set_password(PASSWORD)
+        assert person.password_hash.startswith("scrypt:8192:8:10$")
+        assert person.check_password(PASSWORD) and not person.check_password("other")
+
+
+def test_an_older_hash_still_signs_in_and_is_replaced_then(client, make_user, app):
+    worker = make_user()
+    worker.password_hash = generate_password_hash(PASSWORD, method="scrypt:32768:8:1")
+    db.session.commit()
+    assert sign_in(client, worker, password="wrong-password").status_code == 200
+    db.session.refresh(worker)
+    assert worker.password_hash.startswith("scrypt:32768:8:1$")  # a wrong password changes nothing
+
+    assert sign_in(client, worker).status_code == 302
+    db.session.refresh(worker)
+    assert worker.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+    client.post("/signout")
+    assert sign_in(client, worker).status_code == 302
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, make_user):
@@ -109,8 +138,9 @@ def test_pages_carry_security_headers(client):
 
 
 def test_at_most_two_password_checks_run_at_once_in_a_process(make_user, monkeypatch):
-    # Each scrypt check holds 32 MiB; eight server threads signing people in at once must not
-    # hold eight times that. The real check runs, slowed, and its overlap is counted.
+    # Each scrypt check holds its memory (8 MiB, 32 MiB for older hashes) while it runs; eight
+    # server threads signing people in at once must not hold eight times that. The real check
+    # runs, slowed, and its overlap is counted.
     from quizapp.auth import models
 
     worker = make_user()
