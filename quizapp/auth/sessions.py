@@ -18,11 +18,12 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import Flask, current_app, flash, g, jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 
 from quizapp.auth.models import EndedSession, User
 from quizapp.extensions import db
@@ -84,12 +85,19 @@ def load_person(user_id: str) -> User | None:
     """
     if not user_id.isdigit():
         return None
-    ended = exists().where(EndedSession.id == session.get(SESSION_ID_KEY))
-    row = db.session.execute(select(User, ended).where(User.id == int(user_id))).one_or_none()
+    parameters = {"user_id": int(user_id), "sid": session.get(SESSION_ID_KEY)}
+    row = db.session.execute(_person_statement(), parameters).one_or_none()
     if row is None:
         return None
     person, g.session_ended = row
     return None if g.session_ended else person
+
+
+@cache
+def _person_statement():
+    """The person and whether the session ended, built once: every request runs it."""
+    ended = exists().where(EndedSession.id == bindparam("sid"))
+    return select(User, ended).where(User.id == bindparam("user_id"))
 
 
 def is_expired(now: float) -> bool:

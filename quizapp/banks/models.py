@@ -7,8 +7,10 @@ from datetime import datetime
 from functools import cached_property
 from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.banks.format import Bank as BankContent
@@ -77,22 +79,33 @@ class BankVersion(db.Model):
         return f"<BankVersion {self.bank.slug} v{self.number}>"
 
 
+def version_content(version_id: int) -> BankContent:
+    """The content of the version with this id, without reading its row when this process
+    has built it already (a version, once stored, is never changed or deleted)."""
+    built = _built.by_id(db.engine, version_id)
+    return built if built is not None else db.session.get_one(BankVersion, version_id).parsed
+
+
 class _BuiltBanks:
     """The domain objects of the versions used lately, shared by every request of a process.
 
     A version's content never changes, and its `content_hash` names it exactly, so a bank
     built once serves every later request (the quiz list, each start, each save) without
     loading and decoding the JSON again. At most `size` are kept, the least used dropped.
+    Which hash each version id has is remembered per database (engine), where ids mean
+    something, so that a request knowing only the id needs no row either.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.banks: OrderedDict[str, BankContent] = OrderedDict()
+        self.hashes: WeakKeyDictionary[Engine, dict[int, str]] = WeakKeyDictionary()
         self.lock = Lock()
 
     def get(self, version: BankVersion) -> BankContent:
         key = version.content_hash
         with self.lock:
+            self.hashes.setdefault(db.engine, {})[version.id] = key
             if key in self.banks:
                 self.banks.move_to_end(key)
                 return self.banks[key]
@@ -102,6 +115,14 @@ class _BuiltBanks:
             while len(self.banks) > self.size:
                 self.banks.popitem(last=False)
         return built
+
+    def by_id(self, engine: Engine, version_id: int) -> BankContent | None:
+        with self.lock:
+            key = self.hashes.get(engine, {}).get(version_id)
+            if key not in self.banks:
+                return None
+            self.banks.move_to_end(key)
+            return self.banks[key]
 
 
 _built = _BuiltBanks(size=256)

@@ -23,7 +23,7 @@ def valid_until(attempt: Attempt) -> datetime | None:
     if assignment is not None:
         days = assignment.validity_days
     else:
-        days = attempt.version.parsed.quiz.valid_for_days
+        days = attempt.content.quiz.valid_for_days
     return None if days is None else attempt.submitted_at + timedelta(days=days)
 
 

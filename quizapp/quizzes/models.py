@@ -19,7 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.auth.models import User
-from quizapp.banks.models import Bank, BankVersion
+from quizapp.banks.format import Bank as BankContent
+from quizapp.banks.models import Bank, BankVersion, version_content
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
 from quizapp.quizzes.drawing import DrawnQuestion
@@ -75,6 +76,11 @@ class Attempt(db.Model):
     def is_final(self) -> bool:
         """Submitted, by the worker or at the deadline; nothing about it changes any more."""
         return self.submitted_at is not None
+
+    @property
+    def content(self) -> BankContent:
+        """The content of the bank version this attempt drew from (see `version_content`)."""
+        return version_content(self.bank_version_id)
 
     @property
     def drawn(self) -> list[DrawnQuestion]:

@@ -134,7 +134,7 @@ def question(attempt_id: int, position: int):
     left = seconds_left(attempt.deadline, now)
     if left == 0:
         return redirect(url_for("quizzes.overview", attempt_id=attempt.id))
-    content = attempt.version.parsed
+    content = attempt.content
     shown = present(
         content.question(drawn[position - 1].question_id), drawn[position - 1], content.language
     )
@@ -223,7 +223,7 @@ def paper(attempt_id: int):
     attempt = get_own_attempt_or_404(attempt_id)
     if attempt.is_final:
         return jsonify(error="attempt_final", message=refusal_message("attempt_final")), 409
-    content = attempt.version.parsed
+    content = attempt.content
     shown = [present(content.question(d.question_id), d, content.language) for d in attempt.drawn]
     response = jsonify(
         attempt=attempt.id,
@@ -284,7 +284,7 @@ def result(attempt_id: int):
     attempt = get_own_attempt_or_404(attempt_id)
     if not attempt.is_final:
         return redirect(url_for("quizzes.resume", attempt_id=attempt.id))
-    content = attempt.version.parsed
+    content = attempt.content
     review = []
     if services.review_allowed(attempt):
         selections = attempt.selections()

@@ -170,7 +170,7 @@ def submit_attempt(
         db.session.refresh(attempt)
         return False
     db.session.refresh(attempt)
-    content = attempt.version.parsed
+    content = attempt.content
     questions = [content.question(item.question_id) for item in attempt.drawn]
     score = score_attempt(questions, attempt.selections(), content.quiz)
     by_question = {s.question_id: s for s in score.questions}
@@ -220,7 +220,7 @@ def _checked_selection(attempt: Attempt, question_id: str, selected: Iterable[st
     drawn = next((d for d in attempt.drawn if d.question_id == question_id), None)
     if drawn is None:
         raise QuizError("unknown_question")
-    question = attempt.version.parsed.question(question_id)
+    question = attempt.content.question(question_id)
     selection = normalise_selection(selected)
     allowed = {"T", "F"} if question.type == "true_false" else set(drawn.choice_order)
     if not set(selection) <= allowed:
@@ -260,5 +260,5 @@ def review_allowed(attempt: Attempt) -> bool:
     """Whether the worker may now see the right answers and explanations of this attempt."""
     if not attempt.is_final:
         return False
-    policy = attempt.version.parsed.quiz.review
+    policy = attempt.content.quiz.review
     return policy == "after_submit" or (policy == "after_pass" and bool(attempt.passed))
