@@ -1,12 +1,13 @@
 """Indexes the report queries need on other areas' tables; the reports own no tables.
 
-Declared here, next to the queries that depend on them, and created by migration 0004.
+Declared here, next to the queries that depend on them, and created by migrations 0004 and 0007.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Index
 
+from quizapp.auth.models import User
 from quizapp.quizzes.models import Attempt
 
 #: Every column the completion and trend queries read from `attempt`, led by the join
@@ -20,3 +21,7 @@ attempt_outcome_index = Index(
     Attempt.passed,
     Attempt.percent,
 )
+
+#: The active workers of each crew: who a requirement names comes from the index alone,
+#: without reading each person's row to check their role and that they are active.
+worker_crew_index = Index("ix_app_user_crew_worker", User.crew_id, User.role, User.active)

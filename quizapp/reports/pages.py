@@ -161,11 +161,31 @@ def trend_months(scope: Scope, now: datetime, zone: tzinfo) -> list[queries.Mont
 
 
 def completion_report(session: Session, scope: Scope, now: datetime, zone: tzinfo) -> Report:
-    """Figures per crew and month for the scope (three queries)."""
+    """Figures per crew and month for the scope (two queries)."""
     rules = queries.assignment_rules(session, scope)
-    crews = queries.crew_figures(session, scope, rules, now)
-    months = queries.monthly_figures(session, scope, rules, trend_months(scope, now, zone))
+    crews, months = queries.completion(session, scope, rules, now, trend_months(scope, now, zone))
     return Report(rules, crews, months)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A stacked bar as the report tables draw it, with the words a screen reader says."""
+
+    segments: list[charts.Segment]
+    label: str
+
+
+def bar(figures: Figures, names: Mapping[str, str], nothing: str) -> Bar:
+    """The stacked bar of `figures`; `names` are the segments' translated names, `nothing`
+    what to say when nothing is required."""
+    segments = charts.stacked_bar(figures.segments)
+    label = ", ".join(f"{names[s.name]}: {s.count}" for s in segments) or nothing
+    return Bar(segments, label)
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage ("—" for none)."""
+    return "—" if value is None else f"{value:.0f}%"
 
 
 # --- drill-down ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -365,7 +366,8 @@ def _rules_table(rules: Sequence[Rule], now: datetime):
     """The rules as a table of bound values the database joins with (a CTE).
 
     For each assignment: a pass made after `pass_cutoff` is still valid, and a valid pass
-    made at or before `expiring_cutoff` runs out within EXPIRING_WITHIN.
+    made at or before `expiring_cutoff` runs out within EXPIRING_WITHIN. `site_id` is the
+    site a site-wide assignment reaches (else NULL: it names crews).
     """
     rows = []
     for rule in rules:
@@ -379,6 +381,7 @@ def _rules_table(rules: Sequence[Rule], now: datetime):
             select(
                 literal(rule.assignment_id, Integer).label("assignment_id"),
                 literal(rule.bank_id, Integer).label("bank_id"),
+                cast(literal(rule.site_id, Integer), Integer).label("site_id"),
                 literal(rule.due_at, UTCDateTime).label("due_at"),
                 literal(pass_cutoff, UTCDateTime).label("pass_cutoff"),
                 literal(expiring_cutoff, UTCDateTime).label("expiring_cutoff"),
@@ -390,43 +393,35 @@ def _rules_table(rules: Sequence[Rule], now: datetime):
 
 
 def _requirements(scope: Scope, rules):
-    """Every (assignment, worker) pair in scope: who must take which quiz, in which crew."""
+    """Every (assignment, worker) pair in scope: who must take which quiz, in which crew.
+
+    The assignment's site and quiz come from the rules table, so the assignment table is
+    not read again; the workers of a crew come from ix_app_user_crew_worker alone.
+    """
     crews = _crew_conditions(scope)
     workers = _worker_conditions(scope)
     columns = (
         rules.c.assignment_id,
+        rules.c.bank_id,
         User.id.label("user_id"),
         Crew.id.label("crew_id"),
     )
     by_crew = (
         select(*columns)
         .select_from(rules)
-        .join(Assignment, Assignment.id == rules.c.assignment_id)
-        .join(assignment_crew, assignment_crew.c.assignment_id == Assignment.id)
+        .join(assignment_crew, assignment_crew.c.assignment_id == rules.c.assignment_id)
         .join(Crew, Crew.id == assignment_crew.c.crew_id)
         .join(User, User.crew_id == Crew.id)
-        .where(Assignment.site_id.is_(None), *crews, *workers)
+        .where(rules.c.site_id.is_(None), *crews, *workers)
     )
     by_site = (
         select(*columns)
         .select_from(rules)
-        .join(Assignment, Assignment.id == rules.c.assignment_id)
-        .join(Crew, Crew.site_id == Assignment.site_id)
+        .join(Crew, Crew.site_id == rules.c.site_id)
         .join(User, User.crew_id == Crew.id)
         .where(*crews, *workers)
     )
     return union_all(by_crew, by_site).cte("requirement")
-
-
-def _covered(requirement, rules):
-    """The distinct (worker, quiz, crew) triples required: a worker asked the same quiz by
-    two assignments has one set of attempts at it."""
-    return (
-        select(requirement.c.user_id, rules.c.bank_id, requirement.c.crew_id)
-        .join(rules, rules.c.assignment_id == requirement.c.assignment_id)
-        .distinct()
-        .subquery("covered")
-    )
 
 
 def _submitted_within(scope: Scope):
@@ -439,47 +434,104 @@ def _submitted_within(scope: Scope):
     return and_(*conditions)
 
 
+def _month_bucket(scope: Scope, months: Sequence[Month]):
+    """The index of the trend month an attempt was submitted in (NULL: outside them all).
+
+    Months are bucketed by bounds computed in the display time zone, so the SQL is the
+    same on every database; the scope's dates cut the first and last month short.
+    """
+    lower = max(filter(None, (months[0].start, scope.since)))
+    upper = min(filter(None, (months[-1].end, scope.until)))
+    submitted = Attempt.submitted_at
+    return case(
+        (submitted < lower, None),
+        *[(submitted < min(month.end, upper), index) for index, month in enumerate(months)],
+        else_=None,
+    )
+
+
 @dataclass(frozen=True)
 class _Parts:
     """The common table expressions every report query starts from."""
 
     rules: Any
     requirement: Any
-    outcome: Any
+    #: One row per requirement and attempt at its quiz (one with NULLs for none).
+    probed: Any
     standing: Any
 
 
-def _parts(scope: Scope, rules: Sequence[Rule], now: datetime) -> _Parts:
-    """Requirements, each (worker, quiz)'s attempts summed up in one pass over `attempt`,
-    and each requirement's status.
+def _parts(
+    scope: Scope, rules: Sequence[Rule], now: datetime, months: Sequence[Month] = ()
+) -> _Parts:
+    """Requirements, their attempts, and each requirement's status and counts.
+
+    Each requirement's attempts are read once, from ix_attempt_user_bank_outcome alone
+    (`probed`); the trend over `months`, if asked for, buckets the same rows. A worker asked
+    the same quiz by two assignments has one set of attempts at it: those count as
+    submitted (and in the trend) with the first of the assignments only (`counted`), which
+    is looked up only when two rules share a quiz.
 
     The status CASE is `quizapp.quizzes.status.standing`, rule for rule, in the same order.
     Without a pass no cycle has started afresh, so every attempt counts toward the limit.
     """
     table = _rules_table(rules, now)
     requirement = _requirements(scope, table)
-    covered = _covered(requirement, table)
-    in_range = _submitted_within(scope)
-    outcome = (
-        select(
-            covered.c.user_id,
-            covered.c.bank_id,
-            covered.c.crew_id,
-            # Only columns of ix_attempt_user_bank_outcome, so the index alone answers.
-            func.count(Attempt.user_id).label("attempts"),
-            (func.count(Attempt.user_id) - func.count(Attempt.submitted_at)).label("running"),
-            func.max(case((Attempt.passed.is_(True), Attempt.submitted_at))).label("passed_at"),
-            func.max(Attempt.percent).label("best"),
-            func.count(case((in_range, 1))).label("submitted"),
-            func.count(case((and_(in_range, Attempt.passed.is_(True)), 1))).label("passes"),
+    if len({rule.bank_id for rule in rules}) == len(rules):
+        counted = literal(1, Integer)
+    else:
+        first = func.min(requirement.c.assignment_id).over(
+            partition_by=(requirement.c.user_id, requirement.c.bank_id)
         )
-        .select_from(covered)
+        requirement = select(requirement, first.label("first_assignment_id")).subquery(
+            "first_requirement"
+        )
+        counted = case(
+            (requirement.c.assignment_id == requirement.c.first_assignment_id, 1), else_=0
+        )
+    in_range = _submitted_within(scope)
+    passed = Attempt.passed.is_(True)
+    probed = (
+        select(
+            requirement.c.assignment_id,
+            requirement.c.user_id,
+            requirement.c.crew_id,
+            counted.label("counted"),
+            # Only columns of ix_attempt_user_bank_outcome, so the index alone answers.
+            Attempt.user_id.label("attempt_user_id"),
+            Attempt.submitted_at,
+            case((passed, 1), else_=0).label("passed"),
+            Attempt.percent,
+            case((in_range, 1), else_=0).label("in_range"),
+            (_month_bucket(scope, months) if months else literal(None, Integer)).label("month"),
+        )
+        .select_from(requirement)
         .outerjoin(
             Attempt,
-            and_(Attempt.user_id == covered.c.user_id, Attempt.bank_id == covered.c.bank_id),
+            and_(
+                Attempt.user_id == requirement.c.user_id,
+                Attempt.bank_id == requirement.c.bank_id,
+            ),
         )
-        .group_by(covered.c.user_id, covered.c.bank_id, covered.c.crew_id)
-        .cte("outcome")
+        .cte("probed")
+    )
+    outcome = (
+        select(
+            probed.c.assignment_id,
+            probed.c.user_id,
+            probed.c.crew_id,
+            func.max(probed.c.counted).label("counted"),
+            func.count(probed.c.attempt_user_id).label("attempts"),
+            (func.count(probed.c.attempt_user_id) - func.count(probed.c.submitted_at)).label(
+                "running"
+            ),
+            func.max(case((probed.c.passed == 1, probed.c.submitted_at))).label("passed_at"),
+            func.max(probed.c.percent).label("best"),
+            func.sum(probed.c.in_range).label("submitted"),
+            func.sum(probed.c.in_range * probed.c.passed).label("passes"),
+        )
+        .group_by(probed.c.assignment_id, probed.c.user_id, probed.c.crew_id)
+        .subquery("outcome")
     )
     valid_pass = and_(outcome.c.passed_at.is_not(None), outcome.c.passed_at > table.c.pass_cutoff)
     status = case(
@@ -507,27 +559,22 @@ def _parts(scope: Scope, rules: Sequence[Rule], now: datetime) -> _Parts:
     )
     standing = (
         select(
-            requirement.c.assignment_id,
-            requirement.c.user_id,
-            requirement.c.crew_id,
+            outcome.c.assignment_id,
+            outcome.c.user_id,
+            outcome.c.crew_id,
             outcome.c.attempts,
             outcome.c.passed_at,
             outcome.c.best,
             cast(status, String).label("status"),
             expiring.label("expiring"),
+            (outcome.c.submitted * outcome.c.counted).label("submitted"),
+            (outcome.c.passes * outcome.c.counted).label("passes"),
         )
-        .select_from(requirement)
-        .join(table, table.c.assignment_id == requirement.c.assignment_id)
-        .join(
-            outcome,
-            and_(
-                outcome.c.user_id == requirement.c.user_id,
-                outcome.c.bank_id == table.c.bank_id,
-            ),
-        )
+        .select_from(outcome)
+        .join(table, table.c.assignment_id == outcome.c.assignment_id)
         .subquery("standing")
     )
-    return _Parts(table, requirement, outcome, standing)
+    return _Parts(table, requirement, probed, standing)
 
 
 def _count_where(condition):
@@ -551,6 +598,32 @@ def crew_figures(
     Crews nobody is asked anything of are listed with zeros. With `after` or `limit` the
     crews come by id instead, a page at a time (for the API).
     """
+    crews, _months = _completion(session, scope, rules, now, (), after=after, limit=limit)
+    return crews
+
+
+def completion(
+    session: Session,
+    scope: Scope,
+    rules: Sequence[Rule],
+    now: datetime,
+    months: Sequence[Month],
+) -> tuple[list[CrewFigures], list[MonthFigures]]:
+    """`crew_figures` and `monthly_figures` together, from one query and one pass over
+    the attempts (the trend of the whole scope rides along on every crew's row)."""
+    return _completion(session, scope, rules, now, months)
+
+
+def _completion(
+    session: Session,
+    scope: Scope,
+    rules: Sequence[Rule],
+    now: datetime,
+    months: Sequence[Month],
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> tuple[list[CrewFigures], list[MonthFigures]]:
     if scope.user_id is not None:
         raise ValueError("crew figures are not narrowed to one worker")
     query = (
@@ -559,7 +632,7 @@ def crew_figures(
         .where(*_crew_conditions(scope))
     )
     if rules:
-        parts = _parts(scope, rules, now)
+        parts = _parts(scope, rules, now, months)
         standing = parts.standing
         figures = (
             select(
@@ -580,47 +653,68 @@ def crew_figures(
                 _count_where(standing.c.status == Status.EXPIRED.value).label("expired"),
                 func.coalesce(func.sum(standing.c.best), 0).label("best_total"),
                 func.count(standing.c.best).label("best_count"),
+                func.coalesce(func.sum(standing.c.submitted), 0).label("submitted"),
+                func.coalesce(func.sum(standing.c.passes), 0).label("passes"),
             )
             .group_by(standing.c.crew_id)
             .subquery("crew_figure")
         )
-        outcomes = (
-            select(
-                parts.outcome.c.crew_id,
-                func.sum(parts.outcome.c.submitted).label("submitted"),
-                func.sum(parts.outcome.c.passes).label("passes"),
-            )
-            .group_by(parts.outcome.c.crew_id)
-            .subquery("crew_outcome")
-        )
-        query = (
-            query.add_columns(
-                *[func.coalesce(column, 0) for column in figures.c if column.name != "crew_id"],
-                func.coalesce(outcomes.c.submitted, 0),
-                func.coalesce(outcomes.c.passes, 0),
-            )
-            .outerjoin(figures, figures.c.crew_id == Crew.id)
-            .outerjoin(outcomes, outcomes.c.crew_id == Crew.id)
-        )
+        query = query.add_columns(
+            *[func.coalesce(column, 0) for column in figures.c if column.name != "crew_id"]
+        ).outerjoin(figures, figures.c.crew_id == Crew.id)
+        if months:
+            trend = _trend_row(parts.probed, len(months))
+            query = query.add_columns(*trend.c).join(trend, true())
     if after is not None or limit is not None:
         query = query.where(Crew.id > (after or 0)).order_by(Crew.id).limit(limit)
     else:
         query = query.order_by(Site.name.is_(None), Site.name, Crew.name)
-    result = []
+    crews = []
+    totals = [0] * (2 * len(months))
+    width = len(_FIGURE_FIELDS)
     for row in session.execute(query):
         crew_id, crew_name, site_id, site_name, *values = row
         figures_row = (
             Figures(
                 **{
                     name: float(value) if name == "best_total" else int(value)
-                    for name, value in zip(_FIGURE_FIELDS, values, strict=True)
+                    for name, value in zip(_FIGURE_FIELDS, values[:width], strict=True)
                 }
             )
             if values
             else Figures()
         )
-        result.append(CrewFigures(crew_id, crew_name, site_id, site_name, figures_row))
-    return result
+        crews.append(CrewFigures(crew_id, crew_name, site_id, site_name, figures_row))
+        if len(values) > width:  # every row carries the same trend of the whole scope
+            totals = [int(value) for value in values[width:]]
+    trend = [
+        MonthFigures(month, totals[2 * index], totals[2 * index + 1])
+        for index, month in enumerate(months)
+    ]
+    return crews, trend
+
+
+def _trend_row(probed, count: int):
+    """One row of (submitted, passes) per trend month, from the attempts `probed` holds."""
+    by_month = (
+        select(
+            probed.c.month,
+            func.count().label("submitted"),
+            func.sum(probed.c.passed).label("passes"),
+        )
+        .where(probed.c.month.is_not(None), probed.c.counted == 1)
+        .group_by(probed.c.month)
+        .subquery("month_figure")
+    )
+    return select(
+        *[
+            func.coalesce(func.sum(case((by_month.c.month == index, by_month.c[kind]))), 0).label(
+                f"{kind}_{index}"
+            )
+            for index in range(count)
+            for kind in ("submitted", "passes")
+        ]
+    ).subquery("trend")
 
 
 def by_site(crews: Sequence[CrewFigures]) -> list[SiteFigures]:
@@ -713,44 +807,18 @@ def monthly_figures(
 ) -> list[MonthFigures]:
     """Attempts submitted and passed per month at the quizzes assigned in scope (one query).
 
-    Months are bucketed by bounds computed in the display time zone, so the SQL is the same
-    on every database. The bounds sit in the CASE rather than the WHERE clause, and the join
-    is an outer one: so each worker's attempts at a quiz come straight from the index, where
-    SQLite would otherwise scan the whole table first to build a Bloom filter.
+    The bounds sit in a CASE rather than the WHERE clause, and the join is an outer one: so
+    each worker's attempts at a quiz come straight from the index, where SQLite would
+    otherwise scan the whole table first to build a Bloom filter.
     """
     if not rules or not months:
         return [MonthFigures(month, 0, 0) for month in months]
-    lower = max(filter(None, (months[0].start, scope.since)))
-    upper = min(filter(None, (months[-1].end, scope.until)))
-    table = _rules_table(rules, months[-1].end)
-    covered = _covered(_requirements(scope, table), table)
-    attempts = (
-        select(Attempt.submitted_at, Attempt.passed)
-        .select_from(covered)
-        .outerjoin(
-            Attempt,
-            and_(Attempt.user_id == covered.c.user_id, Attempt.bank_id == covered.c.bank_id),
-        )
-        .subquery("covered_attempt")
-    )
-    submitted = attempts.c.submitted_at
-    bucket = case(
-        (submitted < lower, None),
-        *[(submitted < min(month.end, upper), index) for index, month in enumerate(months)],
-        else_=None,
-    )
-    bucketed = select(bucket.label("month"), attempts.c.passed).subquery("bucketed")
-    query = (
-        select(
-            bucketed.c.month,
-            func.count().label("submitted"),
-            _count_where(bucketed.c.passed.is_(True)).label("passes"),
-        )
-        .where(bucketed.c.month.is_not(None))
-        .group_by(bucketed.c.month)
-    )
-    counts = {row.month: (row.submitted, row.passes) for row in session.execute(query)}
-    return [MonthFigures(month, *counts.get(index, (0, 0))) for index, month in enumerate(months)]
+    parts = _parts(scope, rules, months[-1].end, months)
+    row = session.execute(select(_trend_row(parts.probed, len(months)))).one()
+    return [
+        MonthFigures(month, int(row[2 * index]), int(row[2 * index + 1]))
+        for index, month in enumerate(months)
+    ]
 
 
 # --- what is in scope --------------------------------------------------------------------

@@ -11,10 +11,11 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 
 from quizapp.database import utcnow
 from quizapp.extensions import db
-from quizapp.reports import charts, exports, pages, queries
+from quizapp.reports import exports, pages, queries
 from quizapp.reports.access import (
     get_attempt_or_404,
     get_crew_or_404,
@@ -100,9 +101,12 @@ def duration(value: timedelta) -> str:
 @bp.context_processor
 def report_helpers() -> dict:
     """What the report templates use besides their own data."""
+    names = {name: str(label) for name, label in pages.SEGMENT_NAMES.items()}
+    nothing = _("Nothing required")
     return {
-        "segment_names": {name: str(label) for name, label in pages.SEGMENT_NAMES.items()},
-        "report_bar": lambda figures: charts.stacked_bar(figures.segments),
+        "segment_names": names,
+        "report_bar": lambda figures: pages.bar(figures, names, nothing),
+        "percent": pages.percent,
         "report_status": lambda row: (pages.status_text(row), pages.status_class(row)),
         "attempt_result": pages.result_text,
         "duration": duration,
