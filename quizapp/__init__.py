@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale)
+    web.install_template_translations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = None

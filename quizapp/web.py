@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import (
+    Flask,
     abort,
     current_app,
+    g,
     has_request_context,
     jsonify,
     render_template,
@@ -12,7 +14,7 @@ from flask import (
     session,
 )
 from flask.json.provider import DefaultJSONProvider
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -27,6 +29,7 @@ __all__ = [
     "JSONProvider",
     "csrf_error",
     "error_page",
+    "install_template_translations",
     "refuse_nul_characters",
     "security_headers",
 ]
@@ -65,6 +68,29 @@ def select_locale() -> str:
     if best is None:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     return "en" if best == "en" else "zh_CN"
+
+
+def install_template_translations(app: Flask) -> None:
+    """Templates' `_()` and `ngettext()`, finding the catalogue once per request.
+
+    Flask-Babel's own look up the locale and its catalogue again at every call: a fifth of
+    the time of a quiz list of fifty cards, each with a dozen texts. The catalogue is kept
+    in `g`, which lasts exactly as long as the request (or command) whose locale chose it.
+    """
+
+    def translations():
+        found = g.get("_template_translations")
+        if found is None:
+            found = g._template_translations = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def template_context() -> dict:
