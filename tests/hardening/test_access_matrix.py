@@ -478,36 +478,26 @@ def test_the_matrix_names_every_route_and_no_other(app):
 def test_every_role_gets_the_matrix_answer_on_every_page(app, world, browsers):
     # A page that fails is listed with the others instead of stopping the test at once.
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    problems, checked = [], 0
-    for (endpoint, method), rules in sorted(app_routes(app).items()):
-        if method != GET:
-            continue
-        expected = MATRIX.get((endpoint, method))
-        if expected is None:
-            problems.append(f"{endpoint} {method}: no MATRIX entry")
-            continue
-        for rule in rules:
-            try:
-                url = address(app, rule, world.values_for(endpoint))
-            except KeyError as missing:
-                problems.append(f"{endpoint}: the world has no value for {missing}")
-                continue
-            for role in ROLES:
-                got = outcome(browsers[role].get(url))
-                checked += 1
-                if got != expected[role]:
-                    problems.append(
-                        f"{role} GET {url} ({endpoint}): expected {expected[role]}, got {got}"
-                    )
+    problems, routes = matrix_routes(app, world, GET)
+    checked = 0
+    for endpoint, _rule, url, expected in routes:
+        for role in ROLES:
+            got = outcome(browsers[role].get(url))
+            checked += 1
+            if got != expected[role]:
+                problems.append(
+                    f"{role} GET {url} ({endpoint}): expected {expected[role]}, got {got}"
+                )
     assert problems == []
     assert checked > 300
 
 
-def post_routes(app: Flask, world: World):
-    """Every POST rule with its matrix entry and address (problems for those without)."""
+def matrix_routes(app: Flask, world: World, wanted: str):
+    """Every rule of method `wanted` with its matrix entry and address (problems for those
+    without)."""
     problems, routes = [], []
     for (endpoint, method), rules in sorted(app_routes(app).items()):
-        if method != POST:
+        if method != wanted:
             continue
         expected = MATRIX.get((endpoint, method))
         if expected is None:
@@ -525,7 +515,7 @@ def post_routes(app: Flask, world: World):
 
 def test_every_refused_post_is_refused_and_changes_nothing(app, world, browsers):
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    problems, routes = post_routes(app, world)
+    problems, routes = matrix_routes(app, world, POST)
     checked = 0
     for endpoint, _rule, url, expected in routes:
         for role in ROLES:
@@ -548,7 +538,7 @@ def test_every_allowed_post_gets_through(app, world, browsers):
     # What each action does is its feature's tests' business: here only that the role gets
     # past the door and the server does not fail, with an empty form.
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    problems, routes = post_routes(app, world)
+    problems, routes = matrix_routes(app, world, POST)
 
     def stage(endpoint: str) -> int:
         if endpoint == SWITCHES_PERSON:
