@@ -282,7 +282,7 @@ def describe(selection: str, shown: ShownQuestion) -> str:
 
 def reviewed_answers(attempt: Attempt, answers: Mapping) -> list[ReviewedAnswer]:
     """Every drawn question of a submitted attempt with the answer given (or none)."""
-    content = attempt.version.parsed
+    content = attempt.content
     reviewed = []
     for position, drawn in enumerate(attempt.drawn, start=1):
         question = content.question(drawn.question_id)

@@ -287,7 +287,7 @@ def _attempt(attempt_id: int) -> tuple[dict, Tables]:
     if attempt.is_final:
         answers = queries.attempt_answers(db.session, attempt.id)
         reviewed = pages.reviewed_answers(attempt, answers)
-    context = {"attempt": attempt, "reviewed": reviewed, "content": attempt.version.parsed}
+    context = {"attempt": attempt, "reviewed": reviewed, "content": attempt.content}
     return context, {"answers": partial(pages.answers_table, reviewed)}
 
 
