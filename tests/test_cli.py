@@ -17,7 +17,7 @@ from quizapp.demo.data import DEMO_PASSWORD, DEMO_PEOPLE
 from quizapp.demo.history import ASSIGNMENTS, CREWS, WORKERS_PER_CREW
 from quizapp.extensions import db
 from quizapp.quizzes import services
-from quizapp.quizzes.models import Attempt
+from quizapp.quizzes.models import Attempt, AttemptTotals
 
 
 def count(model) -> int:
@@ -94,6 +94,18 @@ def test_attempts_expire_finalises_abandoned_attempts(runner, make_user, make_ba
     assert "1 attempt(s) finalised" in result.output
     db.session.refresh(attempt)
     assert attempt.is_final
+
+
+def test_attempts_recount_rebuilds_lost_totals(runner, make_user, make_bank):
+    worker, bank = make_user(), make_bank()
+    services.submit_attempt(services.start_attempt(worker, bank))
+    services.start_attempt(worker, bank)
+    db.session.execute(AttemptTotals.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["attempts", "recount"])
+    assert "1 worker and quiz total(s) recounted" in result.output
+    totals = db.session.get(AttemptTotals, (worker.id, bank.id))
+    assert (totals.attempts, totals.running, totals.submitted) == (2, 1, 1)
 
 
 def test_demo_loads_banks_people_and_history_and_a_second_run_changes_nothing(runner):

@@ -25,6 +25,7 @@ from quizapp.crews.models import Crew, Site
 from quizapp.crews.services import find_or_create_crew, find_or_create_site
 from quizapp.database import utcnow
 from quizapp.extensions import db
+from quizapp.quizzes import totals
 from quizapp.quizzes.drawing import draw
 from quizapp.quizzes.grading import score_attempt
 from quizapp.quizzes.models import Answer, Attempt, Finish
@@ -145,6 +146,7 @@ def load_history(now: datetime | None = None, *, password: str, seed: int = SEED
         ]
         if rows:
             db.session.execute(insert(Answer), rows)
+        totals.recount()
     counts.attempts = len(attempts)
     db.session.flush()
     return counts

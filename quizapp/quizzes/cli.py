@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from quizapp.extensions import db
+from quizapp.quizzes import totals
 from quizapp.quizzes.services import expire_attempts
 
 
@@ -21,3 +22,12 @@ def expire_command() -> None:
     count = expire_attempts()
     db.session.commit()
     click.echo(f"{count} attempt(s) finalised")
+
+
+@attempts_cli.command("recount")
+@with_appcontext
+def recount_command() -> None:
+    """Rebuild every worker's attempt totals (what the reports read) from the attempts."""
+    count = totals.recount()
+    db.session.commit()
+    click.echo(f"{count} worker and quiz total(s) recounted")

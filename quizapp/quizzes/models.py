@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -112,3 +113,31 @@ class Answer(db.Model):
     correct: Mapped[bool | None] = mapped_column(Boolean)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class AttemptTotals(db.Model):
+    """What a person's attempts at one bank add up to, kept as they start and finish.
+
+    The reports read one of these per worker and required quiz instead of adding up the
+    attempts each time; `quizapp.quizzes.totals` writes them in the same transaction as
+    the attempt they count, and can recount them all from the attempts.
+    """
+
+    __tablename__ = "attempt_totals"
+    __table_args__ = (PrimaryKeyConstraint("user_id", "bank_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id"))
+    #: Every attempt started, submitted or not.
+    attempts: Mapped[int] = mapped_column(Integer)
+    #: Attempts started and not yet submitted.
+    running: Mapped[int] = mapped_column(Integer)
+    submitted: Mapped[int] = mapped_column(Integer)
+    passes: Mapped[int] = mapped_column(Integer)
+    #: The best percentage of a submitted attempt.
+    best_percent: Mapped[float | None] = mapped_column(Float)
+    #: When the latest passed attempt was submitted.
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<AttemptTotals user={self.user_id} bank={self.bank_id} {self.attempts}>"

@@ -20,6 +20,7 @@ from quizapp.auth.models import User
 from quizapp.banks.models import Bank
 from quizapp.database import UTCDateTime, utcnow
 from quizapp.extensions import db
+from quizapp.quizzes import totals
 from quizapp.quizzes.drawing import draw
 from quizapp.quizzes.grading import normalise_selection, score_attempt
 from quizapp.quizzes.models import Answer, Attempt, Finish
@@ -95,6 +96,8 @@ def start_attempt(
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
+            db.session.flush()
+            totals.count_start(user.id, bank.id)
     except IntegrityError:
         # Another request started an attempt with this number a moment ago: use that one.
         running = db.session.scalar(
@@ -184,6 +187,13 @@ def submit_attempt(
     attempt.percent = round(float(score.percent), 2)
     attempt.passed = score.passed
     db.session.flush()
+    totals.count_submit(
+        attempt.user_id,
+        attempt.bank_id,
+        submitted_at=now,
+        percent=attempt.percent,
+        passed=score.passed,
+    )
     return True
 
 

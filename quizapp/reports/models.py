@@ -10,7 +10,7 @@ from sqlalchemy import Index
 from quizapp.auth.models import User
 from quizapp.quizzes.models import Attempt
 
-#: Every column the completion and trend queries read from `attempt`, led by the join
+#: Every column the trend and date-bounded counts read from `attempt`, led by the join
 #: columns: each worker's attempts at a quiz come from the index alone (an index-only scan
 #: on PostgreSQL) instead of the wide rows with their drawn questions.
 attempt_outcome_index = Index(

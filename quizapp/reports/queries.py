@@ -40,7 +40,7 @@ from quizapp.auth.models import Role, User
 from quizapp.banks.models import Bank, BankVersion
 from quizapp.crews.models import Crew, Site
 from quizapp.database import UTCDateTime
-from quizapp.quizzes.models import Answer, Attempt
+from quizapp.quizzes.models import Answer, Attempt, AttemptTotals
 from quizapp.quizzes.status import Status
 
 #: A pass whose validity ends within this time counts as "expiring".
@@ -456,7 +456,8 @@ class _Parts:
 
     rules: Any
     requirement: Any
-    #: One row per requirement and attempt at its quiz (one with NULLs for none).
+    #: One row per requirement and attempt at its quiz (one with NULLs for none); only
+    #: built when months or dates are asked for, since it reads the attempts themselves.
     probed: Any
     standing: Any
 
@@ -464,13 +465,15 @@ class _Parts:
 def _parts(
     scope: Scope, rules: Sequence[Rule], now: datetime, months: Sequence[Month] = ()
 ) -> _Parts:
-    """Requirements, their attempts, and each requirement's status and counts.
+    """Requirements, their attempt totals, and each requirement's status and counts.
 
-    Each requirement's attempts are read once, from ix_attempt_user_bank_outcome alone
-    (`probed`); the trend over `months`, if asked for, buckets the same rows. A worker asked
-    the same quiz by two assignments has one set of attempts at it: those count as
-    submitted (and in the trend) with the first of the assignments only (`counted`), which
-    is looked up only when two rules share a quiz.
+    A requirement's standing comes from the totals of the worker's attempts at its quiz
+    (`AttemptTotals`, one row per worker and quiz), not from the attempts. Only what is
+    bounded by dates reads attempts: the trend over `months`, and the submitted and passed
+    counts when the scope has dates; those come from ix_attempt_user_bank_outcome alone
+    (`probed`). A worker asked the same quiz by two assignments has one set of attempts at
+    it: those count as submitted (and in the trend) with the first of the assignments only
+    (`counted`), which is looked up only when two rules share a quiz.
 
     The status CASE is `quizapp.quizzes.status.standing`, rule for rule, in the same order.
     Without a pass no cycle has started afresh, so every attempt counts toward the limit.
@@ -489,50 +492,46 @@ def _parts(
         counted = case(
             (requirement.c.assignment_id == requirement.c.first_assignment_id, 1), else_=0
         )
-    in_range = _submitted_within(scope)
-    passed = Attempt.passed.is_(True)
-    probed = (
-        select(
-            requirement.c.assignment_id,
-            requirement.c.user_id,
-            requirement.c.crew_id,
-            counted.label("counted"),
-            # Only columns of ix_attempt_user_bank_outcome, so the index alone answers.
-            Attempt.user_id.label("attempt_user_id"),
-            Attempt.submitted_at,
-            case((passed, 1), else_=0).label("passed"),
-            Attempt.percent,
-            case((in_range, 1), else_=0).label("in_range"),
-            (_month_bucket(scope, months) if months else literal(None, Integer)).label("month"),
+    dated = scope.since is not None or scope.until is not None
+    probed = _probed(scope, requirement, counted, months) if months or dated else None
+    totals = AttemptTotals.__table__.c
+    outcome = select(
+        requirement.c.assignment_id,
+        requirement.c.user_id,
+        requirement.c.crew_id,
+        counted.label("counted"),
+        func.coalesce(totals.attempts, 0).label("attempts"),
+        func.coalesce(totals.running, 0).label("running"),
+        totals.passed_at,
+        totals.best_percent.label("best"),
+    ).outerjoin(
+        AttemptTotals,
+        and_(totals.user_id == requirement.c.user_id, totals.bank_id == requirement.c.bank_id),
+    )
+    if dated:
+        within = (
+            select(
+                probed.c.assignment_id,
+                probed.c.user_id,
+                func.sum(probed.c.in_range).label("submitted"),
+                func.sum(probed.c.in_range * probed.c.passed).label("passes"),
+            )
+            .group_by(probed.c.assignment_id, probed.c.user_id)
+            .subquery("within")
         )
-        .select_from(requirement)
-        .outerjoin(
-            Attempt,
+        outcome = outcome.add_columns(within.c.submitted, within.c.passes).join(
+            within,
             and_(
-                Attempt.user_id == requirement.c.user_id,
-                Attempt.bank_id == requirement.c.bank_id,
+                within.c.assignment_id == requirement.c.assignment_id,
+                within.c.user_id == requirement.c.user_id,
             ),
         )
-        .cte("probed")
-    )
-    outcome = (
-        select(
-            probed.c.assignment_id,
-            probed.c.user_id,
-            probed.c.crew_id,
-            func.max(probed.c.counted).label("counted"),
-            func.count(probed.c.attempt_user_id).label("attempts"),
-            (func.count(probed.c.attempt_user_id) - func.count(probed.c.submitted_at)).label(
-                "running"
-            ),
-            func.max(case((probed.c.passed == 1, probed.c.submitted_at))).label("passed_at"),
-            func.max(probed.c.percent).label("best"),
-            func.sum(probed.c.in_range).label("submitted"),
-            func.sum(probed.c.in_range * probed.c.passed).label("passes"),
+    else:
+        outcome = outcome.add_columns(
+            func.coalesce(totals.submitted, 0).label("submitted"),
+            func.coalesce(totals.passes, 0).label("passes"),
         )
-        .group_by(probed.c.assignment_id, probed.c.user_id, probed.c.crew_id)
-        .subquery("outcome")
-    )
+    outcome = outcome.subquery("outcome")
     valid_pass = and_(outcome.c.passed_at.is_not(None), outcome.c.passed_at > table.c.pass_cutoff)
     status = case(
         (outcome.c.running > 0, Status.IN_PROGRESS.value),
@@ -575,6 +574,33 @@ def _parts(
         .subquery("standing")
     )
     return _Parts(table, requirement, probed, standing)
+
+
+def _probed(scope: Scope, requirement, counted, months: Sequence[Month]):
+    """Each requirement with each of its attempts: whether it was submitted within the
+    scope's dates, passed, and in which trend month (a CTE)."""
+    in_range = _submitted_within(scope)
+    passed = Attempt.passed.is_(True)
+    return (
+        select(
+            requirement.c.assignment_id,
+            requirement.c.user_id,
+            counted.label("counted"),
+            # Only columns of ix_attempt_user_bank_outcome, so the index alone answers.
+            case((passed, 1), else_=0).label("passed"),
+            case((in_range, 1), else_=0).label("in_range"),
+            (_month_bucket(scope, months) if months else literal(None, Integer)).label("month"),
+        )
+        .select_from(requirement)
+        .outerjoin(
+            Attempt,
+            and_(
+                Attempt.user_id == requirement.c.user_id,
+                Attempt.bank_id == requirement.c.bank_id,
+            ),
+        )
+        .cte("probed")
+    )
 
 
 def _count_where(condition):
