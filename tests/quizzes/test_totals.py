@@ -30,7 +30,7 @@ def stored_totals() -> dict[tuple[int, int], tuple]:
 
 
 def take_a_mixed_history(make_user, make_bank):
-    """Passes, a fail, a better pass later, one finished at the deadline, one running."""
+    """A pass, a later fail, one finished at the deadline, one left running."""
     first, second = make_user(), make_user()
     bank, timed = make_bank(pass_score=75), make_bank("timed-bank", time_limit="1m")
     start = utcnow() - timedelta(days=2)
