@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -134,3 +135,18 @@ def _writes_expected() -> bool:
     if not has_request_context():
         return True
     return request.method not in {"GET", "HEAD"} or g.get("writes_expected", False)
+
+
+#: The dialects whose INSERT takes ON CONFLICT, the only ones quizapp runs on.
+UPSERT_DIALECTS = frozenset({"postgresql", "sqlite"})
+
+
+def upsert_insert(dialect: str) -> Callable:
+    """`insert` of `dialect` (SQLite or PostgreSQL), whose statements take ON CONFLICT.
+
+    Imported when first asked for, so a server process loads only the dialect it talks to
+    (PostgreSQL's is about 2 MB that an SQLite server would hold for nothing).
+    """
+    if dialect not in UPSERT_DIALECTS:
+        raise ValueError(f"no upsert on {dialect}")
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert

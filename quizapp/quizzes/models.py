@@ -124,7 +124,12 @@ class AttemptTotals(db.Model):
     """
 
     __tablename__ = "attempt_totals"
-    __table_args__ = (PrimaryKeyConstraint("user_id", "bank_id"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "bank_id"),
+        # On SQLite the rows are stored in key order (migration 0009): a report's lookup of
+        # one worker's totals at a quiz reads one B-tree, not the key's index and the row.
+        {"sqlite_with_rowid": False},
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id"))

@@ -43,15 +43,23 @@ def status_label(standing: Standing) -> str:
             "Not passed yet, %(num)d attempts left",
             standing.attempts_left,
         )
-    return {
-        Status.NOT_STARTED: _("Not started"),
-        Status.IN_PROGRESS: _("In progress"),
-        Status.PASSED: _("Passed"),
-        Status.FAILED: _("Not passed yet"),
-        Status.NO_ATTEMPTS_LEFT: _("Not passed, no attempts left"),
-        Status.OVERDUE: _("Overdue"),
-        Status.EXPIRED: _("Pass expired, take it again"),
-    }[standing.status]
+    # Only the text shown is translated: a quiz list asks this of every card.
+    match standing.status:
+        case Status.NOT_STARTED:
+            return _("Not started")
+        case Status.IN_PROGRESS:
+            return _("In progress")
+        case Status.PASSED:
+            return _("Passed")
+        case Status.FAILED:
+            return _("Not passed yet")
+        case Status.NO_ATTEMPTS_LEFT:
+            return _("Not passed, no attempts left")
+        case Status.OVERDUE:
+            return _("Overdue")
+        case Status.EXPIRED:
+            return _("Pass expired, take it again")
+    raise ValueError(f"no label for {standing.status!r}")
 
 
 def get_own_attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:

@@ -12,13 +12,12 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.assignments.queries import validity_days_for
 from quizapp.auth.models import User
 from quizapp.banks.models import Bank
-from quizapp.database import UTCDateTime, utcnow
+from quizapp.database import UTCDateTime, upsert_insert, utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import totals
 from quizapp.quizzes.drawing import draw
@@ -253,8 +252,7 @@ def _upsert_answer(attempt_id: int, question_id: str, selection: str, now: datet
 @cache
 def _upsert_statement(dialect: str):
     """The upsert of one answer, built once per dialect: the busiest statement of a rush."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = insert(Answer).values(
+    statement = upsert_insert(dialect)(Answer).values(
         attempt_id=bindparam("attempt_id"),
         question_id=bindparam("question_id"),
         selected=bindparam("selected"),

@@ -24,9 +24,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
-from quizapp.database import UTCDateTime
+from quizapp.database import UTCDateTime, upsert_insert
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptTotals
 
@@ -88,8 +87,7 @@ def recount() -> int:
 @cache
 def _start_statement(dialect: str):
     """The upsert counting a start, built once per dialect."""
-    insert_into = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = insert_into(AttemptTotals).values(
+    statement = upsert_insert(dialect)(AttemptTotals).values(
         user_id=bindparam("user_id", type_=Integer),
         bank_id=bindparam("bank_id", type_=Integer),
         attempts=1,

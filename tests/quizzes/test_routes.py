@@ -244,3 +244,20 @@ def test_question_text_is_shown_escaped(client, make_user, app):
     body = response.get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_every_standing_has_its_own_label_in_both_languages(app):
+    import flask_babel
+
+    from quizapp.quizzes.routes import status_label
+    from quizapp.quizzes.status import Standing, Status
+
+    def labels(language: str) -> list[str]:
+        with app.test_request_context("/quizzes", headers={"Accept-Language": language}):
+            flask_babel.refresh()  # the fixture's app context remembers the last locale
+            return [status_label(Standing(status, 0, None, None, None)) for status in Status]
+
+    english, chinese = labels("en"), labels("zh-CN")
+    assert english[0] == "Not started" and len(set(english)) == len(Status)
+    assert len(set(chinese)) == len(Status)
+    assert not set(english) & set(chinese)  # every one of them translated
