@@ -215,7 +215,7 @@ def wait_http(port: int, path: str = "/healthz", timeout: float = 60.0) -> None:
 
 
 #: glibc's malloc settings, as README.md's "Running at scale" runs gunicorn: two arenas per
-#: process (the default, 8 per core, lets eight request threads spread memory over eight), and
+#: process (the default, 8 per core, lets each request thread spread memory over its own), and
 #: a fixed mmap threshold, so that large blocks (a password hash's 8 MiB) go back to the
 #: system when freed instead of staying in an arena.
 MALLOC_SETTINGS = {

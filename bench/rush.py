@@ -87,7 +87,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--signin-sample", type=int, help="workers who sign in by password (the rest are minted)"
     )
     parser.add_argument("--gunicorn-workers", type=int, default=int(os.environ.get("BENCH_W", 2)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_T", 8)))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_T", 2)))
     parser.add_argument("--prefix", help="figure name prefix (default rush / rush_pg)")
     args = parser.parse_args(argv)
     for name, value in SIZES["quick" if args.quick else "full"].items():
