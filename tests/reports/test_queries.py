@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from quizapp.database import utcnow
 from quizapp.extensions import db
+from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.status import Status
 from quizapp.reports import queries
 from quizapp.reports.queries import Figures, Scope
@@ -73,6 +76,23 @@ def test_months_follow_the_display_zone():
     assert [m.label for m in months] == ["2026-02", "2026-03"]
     assert months[0].start == datetime(2026, 1, 31, 16, tzinfo=UTC)
     assert months[0].end == months[1].start
+
+
+def test_the_trend_counts_an_attempt_in_its_month_to_the_microsecond(world):
+    scope = Scope()
+    rules = queries.assignment_rules(db.session, scope)
+    months = queries.months_between(
+        datetime(2026, 1, 10, tzinfo=UTC), datetime(2026, 2, 10, tzinfo=UTC), SHANGHAI
+    )
+    boundary = months[1].start  # midnight of 1 February in Shanghai
+    first, second = db.session.scalars(
+        select(Attempt).where(Attempt.submitted_at.is_not(None)).order_by(Attempt.id).limit(2)
+    ).all()
+    first.submitted_at = boundary - timedelta(microseconds=1)
+    second.submitted_at = boundary
+    db.session.flush()
+    counted = queries.monthly_figures(db.session, scope, rules, months)
+    assert [(m.month.label, m.submitted) for m in counted] == [("2026-01", 1), ("2026-02", 1)]
 
 
 def test_monthly_figures_count_passes_and_attempts(world):
