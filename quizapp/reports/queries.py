@@ -25,7 +25,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    distinct,
     exists,
     func,
     literal,
@@ -674,7 +673,6 @@ def _completion(
         figures = (
             select(
                 standing.c.crew_id,
-                func.count(distinct(standing.c.user_id)).label("workers"),
                 func.count().label("required"),
                 _count_where(standing.c.status == Status.PASSED.value).label("passed"),
                 func.coalesce(func.sum(standing.c.expiring), 0).label("expiring"),
@@ -696,9 +694,19 @@ def _completion(
             .group_by(standing.c.crew_id)
             .subquery("crew_figure")
         )
-        query = query.add_columns(
-            *[func.coalesce(column, 0) for column in figures.c if column.name != "crew_id"]
-        ).outerjoin(figures, figures.c.crew_id == Crew.id)
+        # Every active worker of a crew that any rule reaches is asked all of the crew's
+        # quizzes, so the workers counted are the crew's, found from the index alone rather
+        # than by a distinct count over the requirements (a sort of all of them).
+        workers = _workers_by_crew(scope)
+        required_workers = case((figures.c.required > 0, workers.c.workers), else_=0)
+        query = (
+            query.add_columns(
+                func.coalesce(required_workers, 0),
+                *[func.coalesce(column, 0) for column in figures.c if column.name != "crew_id"],
+            )
+            .outerjoin(figures, figures.c.crew_id == Crew.id)
+            .outerjoin(workers, workers.c.crew_id == Crew.id)
+        )
         if months:
             trend = _trend_row(parts.probed, len(months))
             query = query.add_columns(*trend.c).join(trend, true())
@@ -729,6 +737,16 @@ def _completion(
         for index, month in enumerate(months)
     ]
     return crews, trend
+
+
+def _workers_by_crew(scope: Scope):
+    """How many workers a report counts in each crew (a subquery by crew_id)."""
+    return (
+        select(User.crew_id, func.count().label("workers"))
+        .where(*_worker_conditions(scope))
+        .group_by(User.crew_id)
+        .subquery("crew_workers")
+    )
 
 
 def _trend_row(probed, count: int):
@@ -1022,12 +1040,7 @@ def crews_page(
     session: Session, scope: Scope, *, after: int = 0, limit: int | None = None
 ) -> list[CrewRow]:
     """Crews in scope with their active workers counted, by id."""
-    workers = (
-        select(User.crew_id, func.count().label("workers"))
-        .where(*_worker_conditions(Scope()))
-        .group_by(User.crew_id)
-        .subquery("crew_workers")
-    )
+    workers = _workers_by_crew(Scope())
     query = (
         select(Crew.id, Crew.name, Site.id, Site.name, func.coalesce(workers.c.workers, 0))
         .outerjoin(Site, Site.id == Crew.site_id)

@@ -64,7 +64,8 @@ def test_a_manager_scope_sees_only_their_sites(world):
 def test_filters_narrow_to_a_crew_a_bank_and_due_dates(world, make_bank):
     assert set(figures_by_crew(Scope(crew_id=crew("木工班").id))) == {"木工班"}
     other = make_bank("other-bank")
-    assert figures_by_crew(Scope(bank_id=other.id))["钢筋班"].required == 0
+    unasked = figures_by_crew(Scope(bank_id=other.id))["钢筋班"]
+    assert (unasked.workers, unasked.required) == (0, 0)  # its workers are asked nothing
     overdue_only = Scope(until=utcnow())
     figures = figures_by_crew(overdue_only)
     assert figures["隧道班"].required == 2 and figures["钢筋班"].required == 0
