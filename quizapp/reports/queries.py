@@ -13,9 +13,10 @@ and handed to the database as a small table of bound values (`_rules_table`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -23,11 +24,13 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
     func,
-    literal,
+    literal_column,
+    null,
     or_,
     select,
     true,
@@ -272,6 +275,131 @@ def _worker_conditions(scope: Scope) -> list:
     return conditions
 
 
+# --- statements built once per shape --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a completion statement's SQL depends on; its values are bound when it runs.
+
+    Building the company page's statement (forty rules, six months) and its cache key took
+    longer than SQLAlchemy's compiling it once: so each shape's statement is built once per
+    process and run with `_parameters`. Its bound parameters carry no values of their own,
+    so one left out of `_parameters` fails loudly instead of running with another's value.
+    """
+
+    rules: int
+    #: Two rules ask the same quiz (see `_parts`, `counted`).
+    shared_banks: bool
+    months: int
+    sites: bool
+    site: bool
+    crew: bool
+    user: bool
+    since: bool
+    until: bool
+    #: By id from `after` (bound), at most `limit` (bound) rows, as the API pages.
+    paged: bool = False
+    limited: bool = False
+
+    @classmethod
+    def of(
+        cls, scope: Scope, rules: Sequence[Rule], months: Sequence[Month] = (), **paging: bool
+    ) -> _Shape:
+        return cls(
+            rules=len(rules),
+            shared_banks=len({rule.bank_id for rule in rules}) < len(rules),
+            months=len(months),
+            sites=scope.sites is not None,
+            site=scope.site_id is not None,
+            crew=scope.crew_id is not None,
+            user=scope.user_id is not None,
+            since=scope.since is not None,
+            until=scope.until is not None,
+            **paging,
+        )
+
+    @property
+    def dated(self) -> bool:
+        return self.since or self.until
+
+
+def _parameters(
+    scope: Scope,
+    rules: Sequence[Rule],
+    now: datetime,
+    months: Sequence[Month] = (),
+    **paging: int | None,
+) -> dict[str, Any]:
+    """The values every parameter of the statement of this shape is bound to."""
+    values: dict[str, Any] = {
+        "now": now,
+        "sites": sorted(scope.sites or ()),
+        "site_id": scope.site_id,
+        "crew_id": scope.crew_id,
+        "user_id": scope.user_id,
+        "since": scope.since,
+        "until": scope.until,
+        **paging,
+    }
+    for index, rule in enumerate(rules):
+        if rule.validity_days is None:
+            pass_cutoff = expiring_cutoff = NEVER
+        else:
+            validity = timedelta(days=rule.validity_days)
+            pass_cutoff = now - validity
+            expiring_cutoff = now + EXPIRING_WITHIN - validity
+        values |= {
+            f"rule_{index}_assignment_id": rule.assignment_id,
+            f"rule_{index}_bank_id": rule.bank_id,
+            f"rule_{index}_site_id": rule.site_id,
+            f"rule_{index}_due_at": rule.due_at,
+            f"rule_{index}_pass_cutoff": pass_cutoff,
+            f"rule_{index}_expiring_cutoff": expiring_cutoff,
+            f"rule_{index}_max_attempts": rule.max_attempts,
+        }
+    if months:
+        upper = min(filter(None, (months[-1].end, scope.until)))
+        values["trend_from"] = max(filter(None, (months[0].start, scope.since)))
+        for index, month in enumerate(months):
+            values[f"month_{index}_end"] = min(month.end, upper)
+    return values
+
+
+@lru_cache(maxsize=64)
+def _statement(build: Callable[[_Shape], Select], shape: _Shape) -> Select:
+    """What `build` makes of `shape`, built on first use and kept for the most used shapes
+    (statements are immutable: the threads of a process share them)."""
+    return build(shape)
+
+
+def _bound_crew_conditions(shape: _Shape) -> list:
+    """`_crew_conditions` of a scope of `shape`, its values bound (`_parameters`)."""
+    conditions = []
+    if shape.sites:
+        conditions.append(Crew.site_id.in_(bindparam("sites", expanding=True)))
+    if shape.site:
+        conditions.append(Crew.site_id == bindparam("site_id", type_=Integer))
+    if shape.crew:
+        conditions.append(Crew.id == bindparam("crew_id", type_=Integer))
+    if shape.user:
+        crew_of_user = (
+            select(User.crew_id)
+            .where(User.id == bindparam("user_id", type_=Integer))
+            .scalar_subquery()
+        )
+        conditions.append(Crew.id == crew_of_user)
+    return conditions
+
+
+def _bound_worker_conditions(shape: _Shape) -> list:
+    """`_worker_conditions` of a scope of `shape`, its values bound (`_parameters`)."""
+    conditions = [User.role == Role.WORKER, User.active.is_(True)]
+    if shape.user:
+        conditions.append(User.id == bindparam("user_id", type_=Integer))
+    return conditions
+
+
 # --- assignments and their rules -------------------------------------------------------
 
 
@@ -362,44 +490,43 @@ def assignment_rules(session: Session, scope: Scope) -> list[Rule]:
     return rules
 
 
-def _rules_table(rules: Sequence[Rule], now: datetime):
+def _rules_table(count: int):
     """The rules as a table of bound values the database joins with (a CTE).
 
     For each assignment: a pass made after `pass_cutoff` is still valid, and a valid pass
     made at or before `expiring_cutoff` runs out within EXPIRING_WITHIN. `site_id` is the
-    site a site-wide assignment reaches (else NULL: it names crews).
+    site a site-wide assignment reaches (else NULL: it names crews). The values are bound
+    by `_parameters`, rule by rule.
     """
     rows = []
-    for rule in rules:
-        if rule.validity_days is None:
-            pass_cutoff = expiring_cutoff = NEVER
-        else:
-            validity = timedelta(days=rule.validity_days)
-            pass_cutoff = now - validity
-            expiring_cutoff = now + EXPIRING_WITHIN - validity
+    for index in range(count):
+
+        def value(name: str, type_, index=index):
+            return bindparam(f"rule_{index}_{name}", type_=type_)
+
         rows.append(
             select(
-                literal(rule.assignment_id, Integer).label("assignment_id"),
-                literal(rule.bank_id, Integer).label("bank_id"),
-                cast(literal(rule.site_id, Integer), Integer).label("site_id"),
-                literal(rule.due_at, UTCDateTime).label("due_at"),
-                literal(pass_cutoff, UTCDateTime).label("pass_cutoff"),
-                literal(expiring_cutoff, UTCDateTime).label("expiring_cutoff"),
-                cast(literal(rule.max_attempts, Integer), Integer).label("max_attempts"),
+                value("assignment_id", Integer).label("assignment_id"),
+                value("bank_id", Integer).label("bank_id"),
+                cast(value("site_id", Integer), Integer).label("site_id"),
+                value("due_at", UTCDateTime).label("due_at"),
+                value("pass_cutoff", UTCDateTime).label("pass_cutoff"),
+                value("expiring_cutoff", UTCDateTime).label("expiring_cutoff"),
+                cast(value("max_attempts", Integer), Integer).label("max_attempts"),
             )
         )
     compound = rows[0] if len(rows) == 1 else union_all(*rows)
     return compound.cte("assignment_rule")
 
 
-def _requirements(scope: Scope, rules):
+def _requirements(shape: _Shape, rules):
     """Every (assignment, worker) pair in scope: who must take which quiz, in which crew.
 
     The assignment's site and quiz come from the rules table, so the assignment table is
     not read again; the workers of a crew come from ix_app_user_crew_worker alone.
     """
-    crews = _crew_conditions(scope)
-    workers = _worker_conditions(scope)
+    crews = _bound_crew_conditions(shape)
+    workers = _bound_worker_conditions(shape)
     columns = (
         rules.c.assignment_id,
         rules.c.bank_id,
@@ -424,29 +551,31 @@ def _requirements(scope: Scope, rules):
     return union_all(by_crew, by_site).cte("requirement")
 
 
-def _submitted_within(scope: Scope):
+def _submitted_within(shape: _Shape):
     """Attempts submitted within the scope's dates (all submitted ones without dates)."""
     conditions = [Attempt.submitted_at.is_not(None)]
     submitted = stored_timestamp(Attempt.submitted_at)
-    if scope.since is not None:
-        conditions.append(submitted >= scope.since)
-    if scope.until is not None:
-        conditions.append(submitted < scope.until)
+    if shape.since:
+        conditions.append(submitted >= bindparam("since", type_=UTCDateTime))
+    if shape.until:
+        conditions.append(submitted < bindparam("until", type_=UTCDateTime))
     return and_(*conditions)
 
 
-def _month_bucket(scope: Scope, months: Sequence[Month]):
+def _month_bucket(count: int):
     """The index of the trend month an attempt was submitted in (NULL: outside them all).
 
     Months are bucketed by bounds computed in the display time zone, so the SQL is the
-    same on every database; the scope's dates cut the first and last month short.
+    same on every database; the scope's dates cut the first and last month short
+    (`_parameters`: `trend_from`, `month_<i>_end`).
     """
-    lower = max(filter(None, (months[0].start, scope.since)))
-    upper = min(filter(None, (months[-1].end, scope.until)))
     submitted = stored_timestamp(Attempt.submitted_at)
     return case(
-        (submitted < lower, None),
-        *[(submitted < min(month.end, upper), index) for index, month in enumerate(months)],
+        (submitted < bindparam("trend_from", type_=UTCDateTime), None),
+        *[
+            (submitted < bindparam(f"month_{index}_end", type_=UTCDateTime), index)
+            for index in range(count)
+        ],
         else_=None,
     )
 
@@ -467,9 +596,7 @@ class _Parts:
     standing: Any
 
 
-def _parts(
-    scope: Scope, rules: Sequence[Rule], now: datetime, months: Sequence[Month] = ()
-) -> _Parts:
+def _parts(shape: _Shape) -> _Parts:
     """Requirements, their attempt totals, and each requirement's status and counts.
 
     A requirement's standing comes from the totals of the worker's attempts at its quiz
@@ -483,10 +610,10 @@ def _parts(
     The status CASE is `quizapp.quizzes.status.standing`, rule for rule, in the same order.
     Without a pass no cycle has started afresh, so every attempt counts toward the limit.
     """
-    table = _rules_table(rules, now)
-    requirement = _requirements(scope, table)
-    if len({rule.bank_id for rule in rules}) == len(rules):
-        counted = literal(1, Integer)
+    table = _rules_table(shape.rules)
+    requirement = _requirements(shape, table)
+    if not shape.shared_banks:
+        counted = literal_column("1", Integer)
     else:
         first = func.min(requirement.c.assignment_id).over(
             partition_by=(requirement.c.user_id, requirement.c.bank_id)
@@ -497,8 +624,8 @@ def _parts(
         counted = case(
             (requirement.c.assignment_id == requirement.c.first_assignment_id, 1), else_=0
         )
-    dated = scope.since is not None or scope.until is not None
-    probed = _probed(scope, requirement, counted, months) if months or dated else None
+    dated = shape.dated
+    probed = _probed(shape, requirement, counted) if shape.months or dated else None
     totals = AttemptTotals.__table__.c
     outcome = select(
         requirement.c.assignment_id,
@@ -543,7 +670,7 @@ def _parts(
         (outcome.c.running > 0, Status.IN_PROGRESS.value),
         (valid_pass, Status.PASSED.value),
         (outcome.c.passed_at.is_not(None), Status.EXPIRED.value),
-        (table.c.due_at < literal(now, UTCDateTime), Status.OVERDUE.value),
+        (table.c.due_at < bindparam("now", type_=UTCDateTime), Status.OVERDUE.value),
         (outcome.c.attempts == 0, Status.NOT_STARTED.value),
         (
             and_(table.c.max_attempts.is_not(None), outcome.c.attempts >= table.c.max_attempts),
@@ -586,10 +713,10 @@ def _parts(
     return _Parts(table, requirement, probed, standing)
 
 
-def _probed(scope: Scope, requirement, counted, months: Sequence[Month]):
+def _probed(shape: _Shape, requirement, counted):
     """Each requirement with each of its attempts: whether it was submitted within the
     scope's dates, passed, and in which trend month (a CTE)."""
-    in_range = _submitted_within(scope)
+    in_range = _submitted_within(shape)
     passed = Attempt.passed.is_(True)
     return (
         select(
@@ -599,7 +726,7 @@ def _probed(scope: Scope, requirement, counted, months: Sequence[Month]):
             # Only columns of ix_attempt_user_bank_outcome, so the index alone answers.
             case((passed, 1), else_=0).label("passed"),
             case((in_range, 1), else_=0).label("in_range"),
-            (_month_bucket(scope, months) if months else literal(None, Integer)).label("month"),
+            (_month_bucket(shape.months) if shape.months else cast(null(), Integer)).label("month"),
         )
         .select_from(requirement)
         .outerjoin(
@@ -662,13 +789,44 @@ def _completion(
 ) -> tuple[list[CrewFigures], list[MonthFigures]]:
     if scope.user_id is not None:
         raise ValueError("crew figures are not narrowed to one worker")
+    paging = {"paged": after is not None or limit is not None, "limited": limit is not None}
+    shape = _Shape.of(scope, rules, months, **paging)
+    query = _statement(_completion_statement, shape)
+    parameters = _parameters(scope, rules, now, months, after=after or 0, limit=limit)
+    crews = []
+    totals = [0] * (2 * len(months))
+    width = len(_FIGURE_FIELDS)
+    for row in session.execute(query, parameters):
+        crew_id, crew_name, site_id, site_name, *values = row
+        figures_row = (
+            Figures(
+                **{
+                    name: float(value) if name == "best_total" else int(value)
+                    for name, value in zip(_FIGURE_FIELDS, values[:width], strict=True)
+                }
+            )
+            if values
+            else Figures()
+        )
+        crews.append(CrewFigures(crew_id, crew_name, site_id, site_name, figures_row))
+        if len(values) > width:  # every row carries the same trend of the whole scope
+            totals = [int(value) for value in values[width:]]
+    trend = [
+        MonthFigures(month, totals[2 * index], totals[2 * index + 1])
+        for index, month in enumerate(months)
+    ]
+    return crews, trend
+
+
+def _completion_statement(shape: _Shape) -> Select:
+    """Every crew in scope with its figures and, on every row, the trend of the scope."""
     query = (
         select(Crew.id, Crew.name, Site.id, Site.name)
         .outerjoin(Site, Site.id == Crew.site_id)
-        .where(*_crew_conditions(scope))
+        .where(*_bound_crew_conditions(shape))
     )
-    if rules:
-        parts = _parts(scope, rules, now, months)
+    if shape.rules:
+        parts = _parts(shape)
         standing = parts.standing
         figures = (
             select(
@@ -697,7 +855,7 @@ def _completion(
         # Every active worker of a crew that any rule reaches is asked all of the crew's
         # quizzes, so the workers counted are the crew's, found from the index alone rather
         # than by a distinct count over the requirements (a sort of all of them).
-        workers = _workers_by_crew(scope)
+        workers = _workers_by_crew(Scope())  # crew figures are never narrowed to one worker
         required_workers = case((figures.c.required > 0, workers.c.workers), else_=0)
         query = (
             query.add_columns(
@@ -707,36 +865,19 @@ def _completion(
             .outerjoin(figures, figures.c.crew_id == Crew.id)
             .outerjoin(workers, workers.c.crew_id == Crew.id)
         )
-        if months:
-            trend = _trend_row(parts.probed, len(months))
+        if shape.months:
+            trend = _trend_row(parts.probed, shape.months)
             query = query.add_columns(*trend.c).join(trend, true())
-    if after is not None or limit is not None:
-        query = query.where(Crew.id > (after or 0)).order_by(Crew.id).limit(limit)
-    else:
-        query = query.order_by(Site.name.is_(None), Site.name, Crew.name)
-    crews = []
-    totals = [0] * (2 * len(months))
-    width = len(_FIGURE_FIELDS)
-    for row in session.execute(query):
-        crew_id, crew_name, site_id, site_name, *values = row
-        figures_row = (
-            Figures(
-                **{
-                    name: float(value) if name == "best_total" else int(value)
-                    for name, value in zip(_FIGURE_FIELDS, values[:width], strict=True)
-                }
-            )
-            if values
-            else Figures()
-        )
-        crews.append(CrewFigures(crew_id, crew_name, site_id, site_name, figures_row))
-        if len(values) > width:  # every row carries the same trend of the whole scope
-            totals = [int(value) for value in values[width:]]
-    trend = [
-        MonthFigures(month, totals[2 * index], totals[2 * index + 1])
-        for index, month in enumerate(months)
-    ]
-    return crews, trend
+    return _ordered(query, shape, (Site.name.is_(None), Site.name, Crew.name), Crew.id)
+
+
+def _ordered(query: Select, shape: _Shape, order, key, *then) -> Select:
+    """`query` in `order`; if paged, by `key` (then `then`) after the bound `after`, at most
+    the bound `limit` rows."""
+    if not shape.paged:
+        return query.order_by(*order)
+    query = query.where(key > bindparam("after", type_=Integer)).order_by(key, *then)
+    return query.limit(bindparam("limit", type_=Integer)) if shape.limited else query
 
 
 def _workers_by_crew(scope: Scope):
@@ -797,8 +938,31 @@ def requirement_rows(
     """
     if not rules:
         return []
-    standing = _parts(scope, rules, now).standing
+    paging = {"paged": after is not None or limit is not None, "limited": limit is not None}
+    query = _statement(_requirements_statement, _Shape.of(scope, rules, **paging))
+    parameters = _parameters(scope, rules, now, after=after or 0, limit=limit)
     by_id = {rule.assignment_id: rule for rule in rules}
+    return [
+        RequirementRow(
+            assignment_id=row.assignment_id,
+            user_id=row.user_id,
+            employee_no=row.employee_no,
+            name=row.name,
+            crew_id=row.crew_id,
+            status=Status(row.status),
+            expiring=bool(row.expiring),
+            attempts=row.attempts,
+            best_percent=row.best,
+            passed_at=row.passed_at,
+            valid_until=by_id[row.assignment_id].valid_until(row.passed_at),
+        )
+        for row in session.execute(query, parameters)
+    ]
+
+
+def _requirements_statement(shape: _Shape) -> Select:
+    """Each requirement's standing with the worker's number and name."""
+    standing = _parts(shape).standing
     query = (
         select(
             standing.c.assignment_id,
@@ -815,30 +979,8 @@ def requirement_rows(
         .join(User, User.id == standing.c.user_id)
         .join(Crew, Crew.id == standing.c.crew_id)
     )
-    if after is not None or limit is not None:
-        query = (
-            query.where(standing.c.user_id > (after or 0))
-            .order_by(standing.c.user_id, standing.c.assignment_id)
-            .limit(limit)
-        )
-    else:
-        query = query.order_by(Crew.name, User.name, User.employee_no, standing.c.assignment_id)
-    return [
-        RequirementRow(
-            assignment_id=row.assignment_id,
-            user_id=row.user_id,
-            employee_no=row.employee_no,
-            name=row.name,
-            crew_id=row.crew_id,
-            status=Status(row.status),
-            expiring=bool(row.expiring),
-            attempts=row.attempts,
-            best_percent=row.best,
-            passed_at=row.passed_at,
-            valid_until=by_id[row.assignment_id].valid_until(row.passed_at),
-        )
-        for row in session.execute(query)
-    ]
+    order = (Crew.name, User.name, User.employee_no, standing.c.assignment_id)
+    return _ordered(query, shape, order, standing.c.user_id, standing.c.assignment_id)
 
 
 # --- trends --------------------------------------------------------------------------------
@@ -868,12 +1010,18 @@ def monthly_figures(
     """
     if not rules or not months:
         return [MonthFigures(month, 0, 0) for month in months]
-    parts = _parts(scope, rules, months[-1].end, months)
-    row = session.execute(select(_trend_row(parts.probed, len(months)))).one()
+    query = _statement(_trend_statement, _Shape.of(scope, rules, months))
+    parameters = _parameters(scope, rules, months[-1].end, months)
+    row = session.execute(query, parameters).one()
     return [
         MonthFigures(month, int(row[2 * index]), int(row[2 * index + 1]))
         for index, month in enumerate(months)
     ]
+
+
+def _trend_statement(shape: _Shape) -> Select:
+    """The scope's trend as one row."""
+    return select(_trend_row(_parts(shape).probed, shape.months))
 
 
 # --- what is in scope --------------------------------------------------------------------

@@ -55,6 +55,19 @@ def test_standings_say_when_a_pass_runs_out(world):
     assert rows[world.workers["wood_out"].id].status == Status.NO_ATTEMPTS_LEFT
 
 
+def test_a_statement_kept_from_one_request_runs_with_the_next_ones_values(world):
+    scope = Scope()
+    rules = queries.assignment_rules(db.session, scope)
+    now = utcnow()
+    today = queries.crew_figures(db.session, scope, rules, now)
+    later = now + timedelta(days=400)  # every pass with a refresher interval has run out
+    kept = queries.crew_figures(db.session, scope, rules, later)
+    queries._statement.cache_clear()
+    assert queries.crew_figures(db.session, scope, rules, later) == kept
+    assert kept != today
+    assert sum(c.figures.passed for c in kept) < sum(c.figures.passed for c in today)
+
+
 def test_a_manager_scope_sees_only_their_sites(world):
     east = Scope(sites=frozenset({site("东湖").id}))
     assert set(figures_by_crew(east)) == {"钢筋班", "木工班"}
