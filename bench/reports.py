@@ -19,14 +19,14 @@ report.crew_workers, report.items_attempts    how big the crew and the analysed 
 PostgreSQL prints the same names with the prefix `report_pg.`.
 
     .venv/bin/python bench/reports.py                  # SQLite, bench/results/company.sqlite
-    .venv/bin/python bench/reports.py --db postgres    # PostgreSQL, quizapp_bench_reports
+    .venv/bin/python bench/reports.py --db postgres    # PostgreSQL, quizapp_bench_reports(_quick)
     .venv/bin/python bench/reports.py --quick          # 500 workers, 20,000 attempts
 
 The SQLite company is bench/results/company.sqlite when it holds the company asked for (as
 `make bench` leaves it), else bench/results/reports.sqlite (reports-quick.sqlite), kept and
-reused while it does. The PostgreSQL database is dropped and generated afresh unless `--reuse`
-finds it complete, and VACUUMed once generated. Either is brought up to the newest migration
-first (new indexes included).
+reused while it does. The PostgreSQL database (quizapp_bench_reports, or _quick) is dropped and
+generated afresh unless `--reuse` finds it complete, and VACUUMed once generated. Either is
+brought up to the newest migration first (new indexes included).
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ from common import (  # noqa: E402
     run_python,
 )
 
-PG_DB = "quizapp_bench_reports"
-PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+#: The PostgreSQL databases of the full and the quick company: apart, so that a quick run
+#: leaves a full company in place for `--reuse` (as the SQLite files do).
+PG_DBS = {False: "quizapp_bench_reports", True: "quizapp_bench_reports_quick"}
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 #: The company of `make bench` (generate.py's defaults) and of `make bench-quick`.
@@ -125,23 +126,28 @@ def generate(url: str, sizes: dict[str, int]) -> None:
     print(f"# generated in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def reset_postgres() -> None:
-    """Drop and create the reports bench database."""
+def postgres_url(name: str) -> str:
+    """The SQLAlchemy URL of the bench database `name` on the local PostgreSQL."""
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def reset_postgres(name: str) -> None:
+    """Drop and create the reports bench database `name`."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
-def vacuum_postgres() -> None:
+def vacuum_postgres(url: str) -> None:
     """VACUUM (ANALYZE) the freshly generated company, as autovacuum would soon after on a
     live server (where it is on; the test server runs without it). Until then no page is
     marked all-visible, and every index-only scan reads the table's rows as well."""
     import psycopg
 
     started = time.perf_counter()
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     print(f"# vacuumed in {time.perf_counter() - started:.1f} s", flush=True)
@@ -151,13 +157,15 @@ def prepare(args: argparse.Namespace, sizes: dict[str, int]) -> str:
     """A database holding the company of `sizes`, reused or generated; returns its URL."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.db == "postgres":
-        if args.reuse and counts(PG_URL) == sizes:
-            print(f"# reusing {PG_DB}", flush=True)
-            return PG_URL
-        reset_postgres()
-        generate(PG_URL, sizes)
-        vacuum_postgres()
-        return PG_URL
+        name = PG_DBS[args.quick]
+        url = postgres_url(name)
+        if args.reuse and counts(url) == sizes:
+            print(f"# reusing {name}", flush=True)
+            return url
+        reset_postgres(name)
+        generate(url, sizes)
+        vacuum_postgres(url)
+        return url
     company = f"sqlite:///{RESULTS / 'company.sqlite'}"
     own = f"sqlite:///{RESULTS / ('reports-quick.sqlite' if args.quick else 'reports.sqlite')}"
     for url in (company, own):
