@@ -304,7 +304,13 @@ class _Shape:
 
     @classmethod
     def of(
-        cls, scope: Scope, rules: Sequence[Rule], months: Sequence[Month] = (), **paging: bool
+        cls,
+        scope: Scope,
+        rules: Sequence[Rule],
+        months: Sequence[Month] = (),
+        *,
+        after: int | None = None,
+        limit: int | None = None,
     ) -> _Shape:
         return cls(
             rules=len(rules),
@@ -316,7 +322,8 @@ class _Shape:
             user=scope.user_id is not None,
             since=scope.since is not None,
             until=scope.until is not None,
-            **paging,
+            paged=after is not None or limit is not None,
+            limited=limit is not None,
         )
 
     @property
@@ -329,7 +336,9 @@ def _parameters(
     rules: Sequence[Rule],
     now: datetime,
     months: Sequence[Month] = (),
-    **paging: int | None,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """The values every parameter of the statement of this shape is bound to."""
     values: dict[str, Any] = {
@@ -340,7 +349,8 @@ def _parameters(
         "user_id": scope.user_id,
         "since": scope.since,
         "until": scope.until,
-        **paging,
+        "after": after or 0,
+        "limit": limit,
     }
     for index, rule in enumerate(rules):
         if rule.validity_days is None:
@@ -789,10 +799,9 @@ def _completion(
 ) -> tuple[list[CrewFigures], list[MonthFigures]]:
     if scope.user_id is not None:
         raise ValueError("crew figures are not narrowed to one worker")
-    paging = {"paged": after is not None or limit is not None, "limited": limit is not None}
-    shape = _Shape.of(scope, rules, months, **paging)
+    shape = _Shape.of(scope, rules, months, after=after, limit=limit)
     query = _statement(_completion_statement, shape)
-    parameters = _parameters(scope, rules, now, months, after=after or 0, limit=limit)
+    parameters = _parameters(scope, rules, now, months, after=after, limit=limit)
     crews = []
     totals = [0] * (2 * len(months))
     width = len(_FIGURE_FIELDS)
@@ -938,9 +947,9 @@ def requirement_rows(
     """
     if not rules:
         return []
-    paging = {"paged": after is not None or limit is not None, "limited": limit is not None}
-    query = _statement(_requirements_statement, _Shape.of(scope, rules, **paging))
-    parameters = _parameters(scope, rules, now, after=after or 0, limit=limit)
+    shape = _Shape.of(scope, rules, after=after, limit=limit)
+    query = _statement(_requirements_statement, shape)
+    parameters = _parameters(scope, rules, now, after=after, limit=limit)
     by_id = {rule.assignment_id: rule for rule in rules}
     return [
         RequirementRow(
