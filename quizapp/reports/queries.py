@@ -253,26 +253,33 @@ class AttemptRow:
 
 
 def _crew_conditions(scope: Scope) -> list:
-    """Conditions on Crew selecting the crews in scope."""
-    conditions = []
-    if scope.sites is not None:
-        conditions.append(Crew.site_id.in_(sorted(scope.sites)))
-    if scope.site_id is not None:
-        conditions.append(Crew.site_id == scope.site_id)
-    if scope.crew_id is not None:
-        conditions.append(Crew.id == scope.crew_id)
-    if scope.user_id is not None:
-        crew_of_user = select(User.crew_id).where(User.id == scope.user_id).scalar_subquery()
-        conditions.append(Crew.id == crew_of_user)
-    return conditions
+    """Conditions on Crew selecting the crews in scope, with the scope's values in them."""
+    return _bound_crew_conditions(_Shape.of(scope, ()), _scope_values(scope))
 
 
 def _worker_conditions(scope: Scope) -> list:
     """Conditions on User selecting the workers a report counts: active, in a crew in scope."""
-    conditions = [User.role == Role.WORKER, User.active.is_(True)]
-    if scope.user_id is not None:
-        conditions.append(User.id == scope.user_id)
-    return conditions
+    return _bound_worker_conditions(_Shape.of(scope, ()), _scope_values(scope))
+
+
+def _scope_values(scope: Scope) -> dict[str, Any]:
+    """The values of the scope's parameters, by name."""
+    return {
+        "sites": sorted(scope.sites or ()),
+        "site_id": scope.site_id,
+        "crew_id": scope.crew_id,
+        "user_id": scope.user_id,
+        "since": scope.since,
+        "until": scope.until,
+    }
+
+
+def _bind(values: dict[str, Any] | None, name: str, type_=Integer, **options):
+    """Parameter `name`: bound when its statement runs (no `values`: a kept statement, see
+    `_Shape`), else holding `values[name]` under a name of its own, as a literal would."""
+    if values is None:
+        return bindparam(name, type_=type_, **options)
+    return bindparam(name, values[name], type_=type_, unique=True, **options)
 
 
 # --- statements built once per shape --------------------------------------------------------
@@ -342,13 +349,8 @@ def _parameters(
 ) -> dict[str, Any]:
     """The values every parameter of the statement of this shape is bound to."""
     values: dict[str, Any] = {
+        **_scope_values(scope),
         "now": now,
-        "sites": sorted(scope.sites or ()),
-        "site_id": scope.site_id,
-        "crew_id": scope.crew_id,
-        "user_id": scope.user_id,
-        "since": scope.since,
-        "until": scope.until,
         "after": after or 0,
         "limit": limit,
     }
@@ -383,30 +385,28 @@ def _statement(build: Callable[[_Shape], Select], shape: _Shape) -> Select:
     return build(shape)
 
 
-def _bound_crew_conditions(shape: _Shape) -> list:
-    """`_crew_conditions` of a scope of `shape`, its values bound (`_parameters`)."""
+def _bound_crew_conditions(shape: _Shape, values: dict[str, Any] | None = None) -> list:
+    """The crews of a scope of `shape`; its values bound when the statement runs, or given."""
     conditions = []
     if shape.sites:
-        conditions.append(Crew.site_id.in_(bindparam("sites", expanding=True)))
+        conditions.append(Crew.site_id.in_(_bind(values, "sites", expanding=True)))
     if shape.site:
-        conditions.append(Crew.site_id == bindparam("site_id", type_=Integer))
+        conditions.append(Crew.site_id == _bind(values, "site_id"))
     if shape.crew:
-        conditions.append(Crew.id == bindparam("crew_id", type_=Integer))
+        conditions.append(Crew.id == _bind(values, "crew_id"))
     if shape.user:
         crew_of_user = (
-            select(User.crew_id)
-            .where(User.id == bindparam("user_id", type_=Integer))
-            .scalar_subquery()
+            select(User.crew_id).where(User.id == _bind(values, "user_id")).scalar_subquery()
         )
         conditions.append(Crew.id == crew_of_user)
     return conditions
 
 
-def _bound_worker_conditions(shape: _Shape) -> list:
-    """`_worker_conditions` of a scope of `shape`, its values bound (`_parameters`)."""
+def _bound_worker_conditions(shape: _Shape, values: dict[str, Any] | None = None) -> list:
+    """The workers a report counts in a scope of `shape`: active, in a crew in scope."""
     conditions = [User.role == Role.WORKER, User.active.is_(True)]
     if shape.user:
-        conditions.append(User.id == bindparam("user_id", type_=Integer))
+        conditions.append(User.id == _bind(values, "user_id"))
     return conditions
 
 
